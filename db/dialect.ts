@@ -1,0 +1,95 @@
+import type { Knex } from 'knex';
+import { RateLimiterPostgres, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/** The one place that knows SQLite from PostgreSQL. Everything else calls these helpers. */
+export type Dialect = 'sqlite' | 'pg';
+
+export function dialectOf(db: Knex): Dialect {
+  const client = String(db.client.config.client);
+  return client === 'pg' || client === 'postgres' || client === 'postgresql' ? 'pg' : 'sqlite';
+}
+
+/** Installs triggers that make a table append-only: the database itself refuses UPDATE and DELETE. */
+export async function makeAppendOnly(db: Knex, table: string): Promise<void> {
+  if (dialectOf(db) === 'pg') {
+    await db.raw(`CREATE OR REPLACE FUNCTION ${table}_append_only() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION '${table} is append-only'; END; $$ LANGUAGE plpgsql`);
+    await db.raw(`CREATE TRIGGER ${table}_no_update BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${table}_append_only()`);
+    await db.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ${table}_append_only()`);
+    return;
+  }
+  await db.raw(`CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`);
+  await db.raw(`CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`);
+}
+
+export async function dropAppendOnly(db: Knex, table: string): Promise<void> {
+  if (dialectOf(db) === 'pg') {
+    await db.raw(`DROP TRIGGER IF EXISTS ${table}_no_update ON ${table}`);
+    await db.raw(`DROP TRIGGER IF EXISTS ${table}_no_truncate ON ${table}`);
+    await db.raw(`DROP FUNCTION IF EXISTS ${table}_append_only()`);
+    return;
+  }
+  await db.raw(`DROP TRIGGER IF EXISTS ${table}_no_update`);
+  await db.raw(`DROP TRIGGER IF EXISTS ${table}_no_delete`);
+}
+
+/**
+ * Serialises writers of a hash chain across app instances for the rest of the transaction.
+ * SQLite has one writer (and one pooled connection) already.
+ */
+export async function lockChain(trx: Knex.Transaction, key: number): Promise<void> {
+  if (dialectOf(trx) === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(?)', [key]);
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+/** Case-insensitive "contains" over one or more columns (ILIKE on PostgreSQL, LIKE on SQLite). */
+export function whereContains(qb: Knex.QueryBuilder, columns: string[], term: string): Knex.QueryBuilder {
+  const pattern = `%${escapeLike(term)}%`;
+  const op = dialectOf(qb.client as unknown as Knex) === 'pg' ? 'ILIKE' : 'LIKE';
+  return qb.where((inner) => {
+    for (const column of columns) inner.orWhereRaw(`?? ${op} ? ESCAPE '\\'`, [column, pattern]);
+  });
+}
+
+/** A rate limiter whose counters live in the application database, shared by every instance. */
+export function createRateLimiter(db: Knex, opts: { keyPrefix: string; points: number; durationSeconds: number }): RateLimiterAbstract {
+  const common = { storeClient: db, storeType: 'knex', keyPrefix: opts.keyPrefix, points: opts.points, duration: opts.durationSeconds, tableName: 'rate_limits', tableCreated: true };
+  return dialectOf(db) === 'pg' ? new RateLimiterPostgres(common) : new RateLimiterSQLite(common);
+}
+
+/** Creates the table the rate limiter library expects, in a migration. */
+export async function createRateLimitTable(db: Knex): Promise<void> {
+  if (dialectOf(db) === 'pg') {
+    await db.schema.createTable('rate_limits', (t) => {
+      t.string('key', 255).primary();
+      t.integer('points').notNullable().defaultTo(0);
+      t.bigInteger('expire');
+    });
+    return;
+  }
+  await db.schema.createTable('rate_limits', (t) => {
+    t.text('key').primary();
+    t.integer('points').notNullable().defaultTo(0);
+    t.integer('expire');
+  });
+}
+
+/** Online backup of the SQLite file; PostgreSQL is backed up with pg_dump instead. */
+export async function backupTo(db: Knex, file: string): Promise<{ ok: true } | { ok: false; reason: 'use-pg-dump' }> {
+  if (dialectOf(db) === 'pg') return { ok: false, reason: 'use-pg-dump' };
+  const conn = (await db.client.acquireConnection()) as { backup(file: string): Promise<unknown> };
+  try {
+    await conn.backup(file);
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+  return { ok: true };
+}

@@ -1,0 +1,10 @@
+import type { Knex } from 'knex';
+import { seedDemoCore } from './demo.ts';
+
+/** Seeds demo data into an empty database; answers whether it did. */
+export async function seedDemoIfEmpty(db: Knex, demoPassword: string): Promise<boolean> {
+  const [{ n }] = await db('users').count({ n: '*' });
+  if (Number(n) > 0) return false;
+  await seedDemoCore(db, demoPassword);
+  return true;
+}

@@ -1,0 +1,47 @@
+// Progressive enhancement only: every page works without this script.
+(function () {
+  'use strict';
+  // "Add a row" buttons clone the last row of a repeatable group and renumber its field names.
+  document.querySelectorAll('[data-add-row]').forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var group = document.getElementById(button.getAttribute('data-add-row'));
+      if (!group) return;
+      var rows = group.querySelectorAll('[data-row]');
+      var last = rows[rows.length - 1];
+      var copy = last.cloneNode(true);
+      var index = rows.length;
+      copy.querySelectorAll('input, select, textarea').forEach(function (el) {
+        el.name = el.name.replace(/\[\d+\]/, '[' + index + ']');
+        if (el.id) el.id = el.id.replace(/-\d+-/, '-' + index + '-');
+        if (el.type !== 'hidden') el.value = '';
+        el.removeAttribute('aria-invalid');
+      });
+      copy.querySelectorAll('label').forEach(function (el) {
+        var f = el.getAttribute('for');
+        if (f) el.setAttribute('for', f.replace(/-\d+-/, '-' + index + '-'));
+      });
+      copy.querySelectorAll('.error').forEach(function (el) { el.remove(); });
+      group.appendChild(copy);
+    });
+  });
+  // A progress page refreshes itself while its job runs.
+  var progress = document.querySelector('[data-poll]');
+  if (progress) {
+    var url = progress.getAttribute('data-poll');
+    var timer = setInterval(function () {
+      fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { return r.json(); })
+        .then(function (job) {
+          document.querySelectorAll('[data-job-field]').forEach(function (el) {
+            var key = el.getAttribute('data-job-field');
+            if (job[key] !== undefined) el.textContent = job[key];
+          });
+          var bar = document.querySelector('progress[data-job-progress]');
+          if (bar && job.totalRows) { bar.max = job.totalRows; bar.value = job.status === 'validating' ? job.rowsChecked : job.rowsImported; }
+          if (job.done) { clearInterval(timer); window.location.reload(); }
+        })
+        .catch(function () { /* keep polling: a transient error is not the end of the job */ });
+    }, 1000);
+  }
+})();

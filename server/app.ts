@@ -1,0 +1,105 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Knex } from 'knex';
+import type { PassportStatic } from 'passport';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { handle as i18nHandle } from 'i18next-http-middleware';
+import { ROOT_DIR, type Config } from './config.ts';
+import { createI18n } from './i18n/index.ts';
+import { absoluteTimeout, createPassport, sessionMiddleware } from './auth/session.ts';
+import { bearerAuth } from './auth/api-token.ts';
+import { accountGates } from './features/account/gates.ts';
+import { csrfProtection } from './http/csrf.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { notFound } from './http/errors.ts';
+import { viewLocals } from './http/locals.ts';
+import { pageRouters, apiRouters } from './features/index.ts';
+
+export interface AppDeps {
+  db: Knex;
+  config: Config;
+  logger?: Logger;
+}
+
+export interface AppContext {
+  db: Knex;
+  config: Config;
+  logger: Logger;
+  passport: PassportStatic;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] });
+}
+
+/** Builds the Express app; it starts nothing, so tests build one per database. */
+export async function createApp({ db, config, logger = createLogger(config) }: AppDeps): Promise<Express> {
+  const ctx: AppContext = { db, config, logger, passport: createPassport(db) };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  // Shared layouts and partials live in views/; each feature keeps its own views in its folder.
+  app.set('views', [path.join(ROOT_DIR, 'views'), path.join(ROOT_DIR, 'server', 'features')]);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+        },
+      },
+      strictTransportSecurity: config.env === 'production',
+    }),
+  );
+  app.use(pinoHttp({ logger, autoLogging: config.env !== 'test', quietReqLogger: true }));
+  app.use('/static', express.static(path.join(ROOT_DIR, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+
+  const i18n = await createI18n();
+  app.use(i18nHandle(i18n));
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.raw('select 1');
+      res.json({ status: 'ok' });
+    } catch (err) {
+      logger.error({ err: { message: (err as Error).message } }, 'health check failed');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  // The API authenticates with bearer tokens only: no cookie session, so no CSRF exposure.
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.use(bearerAuth(db));
+  for (const make of apiRouters) api.use(make(ctx));
+  api.use((_req, _res, next) => next(notFound()));
+  app.use('/api/v1', api);
+
+  app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 5000 }));
+  app.use(sessionMiddleware(db, config));
+  app.use(absoluteTimeout);
+  app.use(ctx.passport.initialize());
+  app.use(ctx.passport.session());
+  app.use(csrfProtection);
+  app.use(viewLocals(config));
+  app.use(accountGates);
+
+  for (const make of pageRouters) app.use(make(ctx));
+
+  app.use((_req, _res, next) => next(notFound()));
+  app.use(errorHandler(logger, config.env === 'development'));
+  return app;
+}

@@ -1,0 +1,38 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { RequestHandler } from 'express';
+import { unauthorized } from '../http/errors.ts';
+import { loadSessionUser } from './users.ts';
+
+export function newTokenValue(): string {
+  return 'il_' + randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** `Authorization: Bearer <token>` acts as the token's user, with that user's role and scope. */
+export function bearerAuth(db: Knex): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.get('authorization');
+    if (!header) return next();
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) return next(unauthorized());
+    const now = new Date().toISOString();
+    db('api_tokens')
+      .where({ token_hash: hashToken(m[1]!) })
+      .whereNull('revoked_at')
+      .where('expires_at', '>', now)
+      .first('id', 'user_id')
+      .then(async (token: { id: number; user_id: number } | undefined) => {
+        if (!token) return next(unauthorized());
+        const user = await loadSessionUser(db, token.user_id);
+        if (!user || user.isLocked) return next(unauthorized());
+        await db('api_tokens').where({ id: token.id }).update({ last_used_at: now });
+        req.user = { ...user, viaApiToken: true };
+        next();
+      })
+      .catch(next);
+  };
+}

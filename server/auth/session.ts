@@ -1,0 +1,62 @@
+import { ConnectSessionKnexStore } from 'connect-session-knex';
+import session from 'express-session';
+import type { Knex } from 'knex';
+import { Passport, type PassportStatic } from 'passport';
+import type { RequestHandler } from 'express';
+import type { Config } from '../config.ts';
+import { loadSessionUser } from './users.ts';
+
+export const IDLE_MINUTES = 30;
+export const ABSOLUTE_HOURS = 12;
+
+export function sessionCookieName(config: Config): string {
+  return config.env === 'production' ? '__Host-il.sid' : 'il.sid';
+}
+
+/** Sessions live in the database (any instance serves any user); the cookie rolls with activity. */
+export function sessionMiddleware(db: Knex, config: Config): RequestHandler {
+  const store = new ConnectSessionKnexStore({ knex: db, tableName: 'sessions', createTable: false, cleanupInterval: config.env === 'test' ? 0 : 15 * 60_000 });
+  return session({
+    name: sessionCookieName(config),
+    secret: config.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/', maxAge: IDLE_MINUTES * 60_000 },
+  });
+}
+
+/** Ends sessions older than 12 hours however active they were. */
+export const absoluteTimeout: RequestHandler = (req, _res, next) => {
+  if (!req.session) return next();
+  const created = req.session.createdAt;
+  if (created && Date.now() - created > ABSOLUTE_HOURS * 3_600_000) {
+    return req.session.regenerate((err) => next(err));
+  }
+  next();
+};
+
+interface SerializedUser {
+  id: number;
+  epoch: number;
+}
+
+/** The session carries the user's id and session epoch; a changed epoch (password change, lock) ends it. */
+export function createPassport(db: Knex): PassportStatic {
+  const passport = new Passport() as PassportStatic;
+  passport.serializeUser((user, done) => {
+    const u = user as Express.User & { sessionEpoch?: number };
+    done(null, { id: u.id, epoch: u.sessionEpoch ?? 0 } satisfies SerializedUser);
+  });
+  passport.deserializeUser((data: SerializedUser, done) => {
+    loadSessionUser(db, data.id)
+      .then((user) => {
+        if (!user || user.isLocked || user.sessionEpoch !== data.epoch) return done(null, false);
+        done(null, user);
+      })
+      .catch(done);
+  });
+  return passport;
+}

@@ -1,0 +1,56 @@
+import type { Catalogue } from '../../i18n/index.ts';
+
+export const accountCatalogue: Catalogue = {
+  'zh-CN': {
+    login: {
+      title: '登录', username: '用户名', password: '密码', submit: '登录',
+      failed: '用户名或密码错误。', disabled: '该账户已被管理员停用，请联系系统管理员。',
+      locked: '连续 5 次登录失败，账户已锁定 {{minutes}} 分钟（至 {{until}}），请稍后再试。',
+      rateLimited: '来自您所在地址的登录尝试过多，请 15 分钟后再试。', loggedOut: '您已安全退出。',
+      demoHint: '演示环境：账户 admin、auditor、officer1、officer2、enterprise1，密码见启动日志（默认 Demo#2026pass）。',
+    },
+    password: {
+      title: '修改密码', current: '当前密码', new: '新密码', confirm: '确认新密码', changed: '密码已修改，其他设备上的会话已全部退出。',
+      mustChange: '管理员为您设置了初始密码，请先修改密码后再继续使用。', mismatch: '两次输入的新密码不一致。', wrongCurrent: '当前密码不正确。',
+      sameAsOld: '新密码不能与当前密码相同。',
+      rulesText: '密码至少 10 位，须包含大写字母、小写字母、数字、符号中的至少三类，不能包含用户名，也不能是常见或已泄露的密码（等保三级要求）。',
+      rules: { length: '密码至少需要 10 个字符。', classes: '密码须包含大写字母、小写字母、数字、符号中的至少三类。', username: '密码不能包含用户名。', common: '这是常见或已泄露的密码，请换一个。' },
+    },
+    mfa: {
+      title: '启用双因素认证', stepTitle: '双因素认证', stepHelp: '请输入身份验证器应用中的 6 位动态码，或一个恢复码。',
+      required: '您的角色必须启用双因素认证后才能继续使用系统。', alreadyOn: '双因素认证已启用；重新绑定会替换原有密钥和恢复码。',
+      step1: '在手机上打开身份验证器应用（如 Microsoft Authenticator、Google Authenticator 或 FreeOTP），扫描下方二维码。',
+      step2: '输入应用显示的 6 位动态码以完成绑定。', qrAlt: '双因素认证二维码', manual: '无法扫码时，请手动输入以下密钥：',
+      code: '动态码', verify: '验证', enable: '启用', wrongCode: '动态码不正确或已过期，请重试。', expired: '绑定已过期，请刷新页面重新扫码。',
+      codesTitle: '恢复码', enabled: '双因素认证已启用。', codesHelp: '请妥善保存以下恢复码。手机丢失时，每个恢复码可代替动态码使用一次。此页面关闭后将不再显示。',
+      continue: '我已保存，继续',
+    },
+    security: { title: '账户安全', mfa: '双因素认证', on: '已启用', off: '未启用', reEnrol: '重新绑定验证器' },
+  },
+  en: {
+    login: {
+      title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
+      failed: 'Wrong username or password.', disabled: 'This account has been disabled by an administrator.',
+      locked: 'Five failed sign-ins in a row: the account is locked for {{minutes}} minutes (until {{until}}). Please try again later.',
+      rateLimited: 'Too many sign-in attempts from your address; please try again in 15 minutes.', loggedOut: 'You have signed out.',
+      demoHint: 'Demo: accounts admin, auditor, officer1, officer2, enterprise1; the password is printed at start-up (default Demo#2026pass).',
+    },
+    password: {
+      title: 'Change password', current: 'Current password', new: 'New password', confirm: 'Confirm new password', changed: 'Password changed; every other session of yours has been signed out.',
+      mustChange: 'An administrator set your password: please choose your own before you go on.', mismatch: 'The two new passwords differ.', wrongCurrent: 'The current password is wrong.',
+      sameAsOld: 'The new password must differ from the current one.',
+      rulesText: 'At least 10 characters with three of: upper case, lower case, digits, symbols; not containing your username; not a common or breached password (MLPS level 3).',
+      rules: { length: 'The password needs at least 10 characters.', classes: 'Use three of: upper case, lower case, digits, symbols.', username: 'The password must not contain your username.', common: 'This password is common or has been breached; choose another.' },
+    },
+    mfa: {
+      title: 'Set up two-factor sign-in', stepTitle: 'Two-factor sign-in', stepHelp: 'Enter the 6-digit code from your authenticator app, or a recovery code.',
+      required: 'Your role must use two-factor sign-in before you can go on.', alreadyOn: 'Two-factor sign-in is on; enrolling again replaces the key and the recovery codes.',
+      step1: 'Open an authenticator app on your phone (Microsoft Authenticator, Google Authenticator, FreeOTP…) and scan the QR code below.',
+      step2: 'Enter the 6-digit code it shows to finish.', qrAlt: 'QR code for two-factor sign-in', manual: 'If you cannot scan, type this key:',
+      code: 'Code', verify: 'Verify', enable: 'Turn on', wrongCode: 'The code is wrong or expired; try again.', expired: 'The enrolment expired; reload the page and scan again.',
+      codesTitle: 'Recovery codes', enabled: 'Two-factor sign-in is on.', codesHelp: 'Keep these recovery codes safe. If you lose your phone, each one replaces a code once. They are not shown again.',
+      continue: 'I have saved them — continue',
+    },
+    security: { title: 'Account security', mfa: 'Two-factor sign-in', on: 'On', off: 'Off', reEnrol: 'Enrol a new authenticator' },
+  },
+};

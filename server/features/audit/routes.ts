@@ -1,0 +1,43 @@
+import type { AppContext } from '../../app.ts';
+import { guardedRouter } from '../../auth/policy.ts';
+import { handler } from '../../http/handler.ts';
+import { makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
+import { renderPage } from '../../http/render.ts';
+import { verifyChain } from './chain.ts';
+
+export function auditRoutes({ db }: AppContext) {
+  const r = guardedRouter();
+
+  r.get(
+    '/audit',
+    ['auditor'],
+    handler(async (req, res) => {
+      const page = requestedPage(req);
+      const filters = {
+        action: typeof req.query.action === 'string' ? req.query.action.trim() : '',
+        actor: typeof req.query.actor === 'string' ? req.query.actor.trim() : '',
+        entityType: typeof req.query.entityType === 'string' ? req.query.entityType.trim() : '',
+      };
+      const base = db('audit_log').modify((q) => {
+        if (filters.action) q.where('action', filters.action);
+        if (filters.actor) q.where('actor_name', filters.actor);
+        if (filters.entityType) q.where('entity_type', filters.entityType);
+      });
+      const [{ n }] = await base.clone().count({ n: '*' });
+      const pager = makePager(Number(n), page);
+      const entries = await base.clone().orderBy('id', 'desc').limit(pager.pageSize).offset((page - 1) * pager.pageSize);
+      renderPage(res, 'audit/views/list', { title: res.locals.t('audit:title'), entries, pager, pageUrl: pageUrlFor(req), values: filters });
+    }),
+  );
+
+  r.post(
+    '/audit/verify',
+    ['auditor'],
+    handler(async (_req, res) => {
+      const verdict = await verifyChain(db);
+      renderPage(res, 'audit/views/verify', { title: res.locals.t('audit:verifyTitle'), verdict });
+    }),
+  );
+
+  return r.router;
+}

@@ -1,0 +1,68 @@
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { HttpError, ValidationError } from './errors.ts';
+import { renderPage } from './render.ts';
+
+/** A form route names the view (and its extra data) that the error handler re-renders on bad input. */
+export interface FormView {
+  view: string;
+  locals?: (req: Request, res: Response) => Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+export function isApiRequest(req: Request): boolean {
+  return req.originalUrl.startsWith('/api/');
+}
+
+function statusOf(err: unknown): number {
+  if (err instanceof HttpError) return err.status;
+  const status = (err as { status?: number; statusCode?: number } | null)?.status ?? (err as { statusCode?: number } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+function keyFor(status: number): string {
+  switch (status) {
+    case 400: return 'errors.badRequest';
+    case 401: return 'errors.unauthorized';
+    case 403: return 'errors.forbidden';
+    case 404: return 'errors.notFound';
+    case 413: return 'errors.tooLarge';
+    case 429: return 'errors.tooMany';
+    default: return status >= 500 ? 'errors.server' : 'errors.badRequest';
+  }
+}
+
+const CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 422: 'validation_failed', 429: 'too_many_requests' };
+
+export function errorHandler(logger: Logger, showStack: boolean): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const status = statusOf(err);
+    if (status >= 500) logger.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack, code: (err as { code?: string })?.code } , url: req.originalUrl }, 'request failed');
+    if (res.headersSent) return res.end();
+    const t = req.t;
+
+    if (isApiRequest(req)) {
+      const code = err instanceof HttpError ? err.code : (CODES[status] ?? 'server_error');
+      const message = t(err instanceof HttpError ? err.key : keyFor(status), err instanceof HttpError ? err.params : {});
+      const details = err instanceof ValidationError
+        ? err.fieldErrors.map((e) => ({ path: e.path, message: t(e.key, e.params ?? {}) }))
+        : err instanceof HttpError ? err.details : undefined;
+      res.status(status).json({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+      return;
+    }
+
+    const formView = res.locals.formView as FormView | undefined;
+    if (err instanceof ValidationError && formView) {
+      Promise.resolve(formView.locals ? formView.locals(req, res) : {})
+        .then((locals) => renderPage(res, formView.view, { ...locals, values: req.body ?? {}, errors: err.fieldErrors }, 422))
+        .catch((e: unknown) => {
+          logger.error({ err: e }, 'could not re-render form');
+          res.status(500).send(t('errors.server'));
+        });
+      return;
+    }
+
+    const key = err instanceof HttpError ? err.key : keyFor(status);
+    const params = err instanceof HttpError ? err.params : {};
+    renderPage(res, 'error', { title: t('errors.title', { status }), status, message: t(key, params), stack: showStack && status >= 500 ? (err as Error)?.stack : undefined }, status);
+  };
+}

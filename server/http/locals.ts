@@ -1,0 +1,40 @@
+import type { RequestHandler } from 'express';
+import type { Config } from '../config.ts';
+import { formatYuan } from '../domain/money.ts';
+import { NAV } from './nav.ts';
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+function formatTime(iso: string | null | undefined, lang: string): string {
+  if (!iso) return '';
+  let f = timeFormatters.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+    timeFormatters.set(lang, f);
+  }
+  return f.format(new Date(iso));
+}
+
+/** What every view may use: translation, the user, the CSRF token, navigation and formatters. */
+export function viewLocals(config: Config): RequestHandler {
+  return (req, res, next) => {
+    const lang = req.language === 'en' ? 'en' : 'zh-CN';
+    const url = new URL(req.originalUrl, 'http://local');
+    const langUrl = (target: string) => {
+      const u = new URL(url.toString());
+      u.searchParams.set('lang', target);
+      return u.pathname + u.search;
+    };
+    Object.assign(res.locals, {
+      t: req.t,
+      lang,
+      user: req.user ?? null,
+      nav: req.user && !req.session.mfaSetupRequired && !req.user.mustChangePassword ? NAV[req.user.role] : [],
+      currentPath: req.path,
+      langUrl,
+      yuan: formatYuan,
+      time: (iso: string | null | undefined) => formatTime(iso, lang),
+      production: config.env === 'production',
+    });
+    next();
+  };
+}

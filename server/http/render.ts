@@ -1,0 +1,41 @@
+import type { Request, Response } from 'express';
+import type { FieldError } from './errors.ts';
+
+export interface FlashMessage {
+  type: 'success' | 'error' | 'info';
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+export function flash(req: Request, message: FlashMessage): void {
+  req.session.flash = [...(req.session.flash ?? []), message];
+}
+
+export interface FormState {
+  values?: Record<string, unknown>;
+  errors?: FieldError[];
+}
+
+/** Renders a view inside the one layout; form errors are keyed by field path for the field partial. */
+export function renderPage(res: Response, view: string, locals: Record<string, unknown> & FormState = {}, status = 200): void {
+  const req = res.req as Request;
+  const errors: Record<string, FieldError> = {};
+  for (const e of locals.errors ?? []) if (!errors[e.path]) errors[e.path] = e;
+  const flashes = req.session?.flash ?? [];
+  if (req.session) req.session.flash = [];
+  const all = { values: {}, ...locals, errors, errorList: locals.errors ?? [], flashes };
+  res.status(status);
+  res.render(view, all, (err, body) => {
+    if (err) return (req.next ?? (() => undefined))(err);
+    res.render('layouts/main', { ...all, body }, (layoutErr, html) => {
+      if (layoutErr) return (req.next ?? (() => undefined))(layoutErr);
+      res.send(html);
+    });
+  });
+}
+
+/** Post/Redirect/Get with a flash message. */
+export function redirectWith(req: Request, res: Response, url: string, message?: FlashMessage): void {
+  if (message) flash(req, message);
+  res.redirect(303, url);
+}

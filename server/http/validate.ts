@@ -1,0 +1,41 @@
+import { z, type ZodType } from 'zod';
+import { ValidationError, type FieldError } from './errors.ts';
+
+/** Messages in schemas are i18n keys; zod's own codes fall back to generic keys. */
+function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
+  const path = issue.path.map(String).join('.');
+  const msg = issue.message;
+  if (msg.startsWith('validation.')) {
+    const params: Record<string, unknown> = {};
+    if ('minimum' in issue) params.min = issue.minimum;
+    if ('maximum' in issue) params.max = issue.maximum;
+    return { path, key: msg, params };
+  }
+  switch (issue.code) {
+    case 'too_small':
+      return { path, key: issue.origin === 'string' && Number(issue.minimum) === 1 ? 'validation.required' : 'validation.tooSmall', params: { min: issue.minimum } };
+    case 'too_big':
+      return { path, key: 'validation.tooBig', params: { max: issue.maximum } };
+    case 'invalid_value':
+      return { path, key: 'validation.invalidOption' };
+    case 'invalid_type':
+      return { path, key: issue.input === undefined ? 'validation.required' : 'validation.invalid' };
+    default:
+      return { path, key: 'validation.invalid' };
+  }
+}
+
+/** Parses input into typed values or throws a ValidationError listing every bad field. */
+export function parseInput<S extends ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(result.error.issues.map(issueToFieldError));
+}
+
+/** Form helpers: an empty text box means "not given". */
+export const optionalText = (max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), z.string().max(max, 'validation.tooLong').optional());
+export const requiredText = (max: number) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string('validation.required').min(1, 'validation.required').max(max, 'validation.tooLong'));
+export const optionalId = z.preprocess((v) => (v === '' || v === undefined || v === null ? undefined : Number(v)), z.number('validation.invalid').int().positive().optional());
+export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());

@@ -1,0 +1,13 @@
+import type { Catalogue } from './index.ts';
+import { accountCatalogue } from '../features/account/locales.ts';
+import { adminCatalogue } from '../features/admin/locales.ts';
+import { auditCatalogue } from '../features/audit/locales.ts';
+import { homeCatalogue } from '../features/home/locales.ts';
+
+/** Each feature keeps its strings in its own folder, under its own namespace. */
+export const catalogues: Record<string, Catalogue> = {
+  account: accountCatalogue,
+  admin: adminCatalogue,
+  audit: auditCatalogue,
+  home: homeCatalogue,
+};

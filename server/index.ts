@@ -1,0 +1,68 @@
+import type { Server } from 'node:http';
+import { createDb } from '../db/connection.ts';
+import { migrateLatest } from '../db/migrate.ts';
+import { seedDemoIfEmpty } from '../db/seeds/index.ts';
+import { DEMO_USERS } from '../db/seeds/demo.ts';
+import { createApp, createLogger } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+
+function describeDb(config: Config): string {
+  return config.db.client === 'pg' ? 'PostgreSQL' : `SQLite (${config.db.filename})`;
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config);
+  const db = createDb(config.db);
+  try {
+    await db.raw('select 1');
+  } catch (err) {
+    console.error(`Cannot connect to the database (${describeDb(config)}): ${(err as Error).message.split('\n')[0]}`);
+    await db.destroy().catch(() => undefined);
+    process.exit(1);
+  }
+  await migrateLatest(db);
+  const seeded = config.env !== 'production' && (await seedDemoIfEmpty(db, config.demoPassword));
+
+  const app = await createApp({ db, config, logger });
+  const server: Server = app.listen(config.port, () => {
+    const url = `http://localhost:${config.port}`;
+    console.log(`Integrity Ledger (政务诚信台账) is running at ${url} on ${describeDb(config)}`);
+    if (config.env !== 'production') {
+      console.log(`Demo accounts${seeded ? ' (just seeded)' : ''}: ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}`);
+      console.log(`Demo password: ${config.demoPassword}`);
+    }
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    server.close(() => {
+      db.destroy().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    server.closeIdleConnections();
+    // Requests that never finish must not keep the process alive forever.
+    setTimeout(() => process.exit(1), 20_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`Start-up failed: ${(err as Error).message.split('\n')[0]}`);
+  process.exit(1);
+});
