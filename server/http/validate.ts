@@ -1,4 +1,5 @@
 import { z, type ZodType } from 'zod';
+import { isValidDate } from '../domain/dates.ts';
 import { ValidationError, type FieldError } from './errors.ts';
 
 /** Messages in schemas are i18n keys; zod's own codes fall back to generic keys. */
@@ -39,3 +40,6 @@ export const requiredText = (max: number) =>
   z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string('validation.required').min(1, 'validation.required').max(max, 'validation.tooLong'));
 export const optionalId = z.preprocess((v) => (v === '' || v === undefined || v === null ? undefined : Number(v)), z.number('validation.invalid').int().positive().optional());
 export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
+
+/** A calendar date 'YYYY-MM-DD' that exists. */
+export const calendarDate = z.string('validation.required').refine((v) => isValidDate(v), 'validation.date');

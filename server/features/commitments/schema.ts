@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { calendarDate } from '../../http/validate.ts';
+
+export const COMMITMENT_KINDS = ['contract', 'policy', 'investment', 'other'] as const;
+export type CommitmentKind = (typeof COMMITMENT_KINDS)[number];
+
+/** Most a single amount may be, in fen: 10^15 fen, a trillion yuan times ten, far below 2^53. */
+const MAX_FEN = 1_000_000_000_000_000;
+const fen = z.number('validation.invalid').int('validation.invalid').min(0, 'validation.tooSmall').max(MAX_FEN, 'validation.tooBig');
+
+export const milestoneInputSchema = z.object({
+  description: z.string('validation.required').trim().min(1, 'validation.required').max(500, 'validation.tooLong'),
+  dueOn: calendarDate,
+  amountFen: fen.nullish(),
+});
+
+/**
+ * A new commitment with its milestones: the API's JSON body, and what the form and the import
+ * turn their input into before the service sees it.
+ */
+export const commitmentInputSchema = z.object({
+  kind: z.enum(COMMITMENT_KINDS, 'validation.invalidOption'),
+  title: z.string('validation.required').trim().min(1, 'validation.required').max(300, 'validation.tooLong'),
+  referenceNo: z.string('validation.required').trim().min(1, 'validation.required').max(100, 'validation.tooLong'),
+  agencyId: z.number('validation.required').int('validation.invalid').positive('validation.invalid'),
+  enterpriseId: z.number('validation.invalid').int('validation.invalid').positive('validation.invalid').nullish(),
+  basis: z.string().trim().max(2000, 'validation.tooLong').nullish(),
+  signedOn: calendarDate,
+  amountFen: fen,
+  responsibleOfficial: z.string('validation.required').trim().min(1, 'validation.required').max(100, 'validation.tooLong'),
+  isPublic: z.boolean('validation.invalid'),
+  milestones: z.array(milestoneInputSchema, 'validation.required').min(1, 'commitments:errors.noMilestones').max(500, 'validation.tooBig'),
+});
+export type CommitmentInput = z.infer<typeof commitmentInputSchema>;
+export type MilestoneInput = z.infer<typeof milestoneInputSchema>;
