@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { csrfFrom, DEMO_PASSWORD, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+
+describe('sign-in', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await startTestApp();
+  });
+  after(() => ctx.close());
+
+  it('shows a form with username, password and a hidden CSRF token', async () => {
+    const res = await request(ctx.app).get('/login');
+    expect(res.status).to.equal(200);
+    expect(res.text).to.match(/<input type="text" id="f-username" name="username"/);
+    expect(res.text).to.match(/<input type="password" id="f-password" name="password"/);
+    expect(res.text).to.match(/<input type="hidden" name="_csrf" value="[^"]+"/);
+  });
+
+  for (const [username, role, scope] of [
+    ['admin', '系统管理员', ''],
+    ['auditor', '监督审计', ''],
+    ['officer1', '机关经办人', '青岛市行政审批服务局'],
+    ['officer2', '机关经办人', '青岛市商务局'],
+    ['enterprise1', '企业用户', '青岛海滨精密机械有限公司'],
+  ] as const) {
+    it(`signs in ${username} and shows the ${role} home page`, async () => {
+      const agent = await signIn(ctx.app, username);
+      const home = await agent.get('/');
+      expect(home.status).to.equal(200);
+      expect(home.text).to.include(role);
+      if (scope) expect(home.text).to.include(scope);
+      expect(home.text).to.include('退出登录');
+    });
+  }
+
+  it('refuses a wrong password and re-renders the form with an error', async () => {
+    const agent = request.agent(ctx.app);
+    const token = await csrfFrom(agent);
+    const res = await agent.post('/login').type('form').send({ username: 'officer2', password: 'Wrong#password1', _csrf: token });
+    expect(res.status).to.equal(200);
+    expect(res.text).to.include('用户名或密码错误');
+    expect(res.text).to.include('value="officer2"');
+    const home = await agent.get('/');
+    expect(home.status).to.equal(303);
+    expect(home.headers.location).to.equal('/login');
+  });
+
+  it('gives a new session id at sign-in', async () => {
+    const agent = request.agent(ctx.app);
+    const first = await agent.get('/login');
+    const before = /il\.sid=([^;]+)/.exec(String(first.headers['set-cookie']))![1];
+    const token = /name="_csrf" value="([^"]+)"/.exec(first.text)![1];
+    const res = await agent.post('/login').type('form').send({ username: 'auditor', password: DEMO_PASSWORD, _csrf: token });
+    expect(res.status).to.equal(303);
+    const after = /il\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))![1];
+    expect(after).to.not.equal(before);
+  });
+});
