@@ -33,3 +33,26 @@ export const commitmentInputSchema = z.object({
 });
 export type CommitmentInput = z.infer<typeof commitmentInputSchema>;
 export type MilestoneInput = z.infer<typeof milestoneInputSchema>;
+
+export const COMMITMENT_STATUS_FILTERS = ['in_progress', 'overdue', 'breached', 'fulfilled', 'terminated'] as const;
+export const COMMITMENT_SORT_KEYS = ['signed_desc', 'signed_asc', 'next_due_asc', 'amount_desc', 'title_asc'] as const;
+
+const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+const optionalQueryDate = z.preprocess(blankToUndefined, calendarDate.optional());
+const optionalQueryId = z.preprocess((v) => (blankToUndefined(v) === undefined ? undefined : Number(v)), z.number('validation.invalid').int('validation.invalid').positive('validation.invalid').optional());
+
+/**
+ * The filters of a commitments list, from a page's query string or the API's: the list page, its
+ * CSV/Excel export and GET /api/v1/commitments all read them through this one schema.
+ */
+export const commitmentFiltersSchema = z.object({
+  kind: z.preprocess(blankToUndefined, z.enum(COMMITMENT_KINDS, 'validation.invalidOption').optional()),
+  status: z.preprocess(blankToUndefined, z.enum(COMMITMENT_STATUS_FILTERS, 'validation.invalidOption').optional()),
+  dueFrom: optionalQueryDate,
+  dueTo: optionalQueryDate,
+  enterpriseId: optionalQueryId,
+  agencyId: optionalQueryId,
+  q: z.preprocess((v) => (typeof v === 'string' ? v.trim() || undefined : undefined), z.string().max(100, 'validation.tooLong').optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(COMMITMENT_SORT_KEYS, 'validation.invalidOption').optional()),
+});
+export type CommitmentFilterInput = z.infer<typeof commitmentFiltersSchema>;
