@@ -93,13 +93,13 @@ export async function createApp({ db, config, logger = createLogger(config) }: A
   app.use(absoluteTimeout);
   app.use(ctx.passport.initialize());
   app.use(ctx.passport.session());
-  app.use(csrfProtection);
   app.use(viewLocals(config));
+  app.use(csrfProtection);
   app.use(accountGates);
 
   for (const make of pageRouters) app.use(make(ctx));
 
   app.use((_req, _res, next) => next(notFound()));
-  app.use(errorHandler(logger, config.env === 'development'));
+  app.use(errorHandler(logger, config));
   return app;
 }

@@ -2,6 +2,8 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { HttpError, ValidationError } from './errors.ts';
 import { renderPage } from './render.ts';
+import { setViewLocals } from './locals.ts';
+import type { Config } from '../config.ts';
 
 /** A form route names the view (and its extra data) that the error handler re-renders on bad input. */
 export interface FormView {
@@ -33,7 +35,8 @@ function keyFor(status: number): string {
 
 const CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 422: 'validation_failed', 429: 'too_many_requests' };
 
-export function errorHandler(logger: Logger, showStack: boolean): ErrorRequestHandler {
+export function errorHandler(logger: Logger, config: Config): ErrorRequestHandler {
+  const showStack = config.env === 'development';
   return (err, req, res, _next) => {
     const status = statusOf(err);
     if (status >= 500) logger.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack, code: (err as { code?: string })?.code } , url: req.originalUrl }, 'request failed');
@@ -50,10 +53,15 @@ export function errorHandler(logger: Logger, showStack: boolean): ErrorRequestHa
       return;
     }
 
+    // Errors raised before the view locals were set (a body too large, a session store failure) still get a page.
+    if (!res.locals.t) setViewLocals(req, res, config);
     const formView = res.locals.formView as FormView | undefined;
     if (err instanceof ValidationError && formView) {
       Promise.resolve(formView.locals ? formView.locals(req, res) : {})
-        .then((locals) => renderPage(res, formView.view, { ...locals, values: req.body ?? {}, errors: err.fieldErrors }, 422))
+        .then((locals) => renderPage(res, formView.view, { ...locals, values: req.body ?? {}, errors: err.fieldErrors }, 422, (renderErr) => {
+          logger.error({ err: { message: renderErr.message, stack: renderErr.stack } }, 'form failed to render');
+          if (!res.headersSent) res.status(500).type('text/plain').send(t('errors.server'));
+        }))
         .catch((e: unknown) => {
           logger.error({ err: e }, 'could not re-render form');
           res.status(500).send(t('errors.server'));
@@ -63,6 +71,11 @@ export function errorHandler(logger: Logger, showStack: boolean): ErrorRequestHa
 
     const key = err instanceof HttpError ? err.key : keyFor(status);
     const params = err instanceof HttpError ? err.params : {};
-    renderPage(res, 'error', { title: t('errors.title', { status }), status, message: t(key, params), stack: showStack && status >= 500 ? (err as Error)?.stack : undefined }, status);
+    const message = t(key, params);
+    renderPage(res, 'error', { title: t('errors.title', { status }), status, message, stack: showStack && status >= 500 ? (err as Error)?.stack : undefined }, status, (renderErr) => {
+      // The error page itself failed: answer plainly rather than let Express print a stack trace.
+      logger.error({ err: { message: renderErr.message, stack: renderErr.stack } }, 'error page failed to render');
+      if (!res.headersSent) res.status(status).type('text/plain').send(message);
+    });
   };
 }

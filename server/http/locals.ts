@@ -1,7 +1,7 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config.ts';
 import { formatYuan } from '../domain/money.ts';
-import { NAV } from './nav.ts';
+import { activeNavHref, NAV } from './nav.ts';
 
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 function formatTime(iso: string | null | undefined, lang: string): string {
@@ -15,26 +15,34 @@ function formatTime(iso: string | null | undefined, lang: string): string {
 }
 
 /** What every view may use: translation, the user, the CSRF token, navigation and formatters. */
+export function setViewLocals(req: Request, res: Response, config: Config): void {
+  const lang = req.language === 'en' ? 'en' : 'zh-CN';
+  const url = new URL(req.originalUrl, 'http://local');
+  const langUrl = (target: string) => {
+    const u = new URL(url.toString());
+    u.searchParams.set('lang', target);
+    return u.pathname + u.search;
+  };
+  const user = req.user ?? null;
+  const nav = user && !req.session?.mfaSetupRequired && !user.mustChangePassword ? NAV[user.role] : [];
+  Object.assign(res.locals, {
+    t: req.t,
+    lang,
+    user,
+    nav,
+    activeNav: activeNavHref(nav, req.path),
+    currentPath: req.path,
+    langUrl,
+    yuan: formatYuan,
+    time: (iso: string | null | undefined) => formatTime(iso, lang),
+    production: config.env === 'production',
+  });
+  if (res.locals.csrfToken === undefined) res.locals.csrfToken = '';
+}
+
 export function viewLocals(config: Config): RequestHandler {
   return (req, res, next) => {
-    const lang = req.language === 'en' ? 'en' : 'zh-CN';
-    const url = new URL(req.originalUrl, 'http://local');
-    const langUrl = (target: string) => {
-      const u = new URL(url.toString());
-      u.searchParams.set('lang', target);
-      return u.pathname + u.search;
-    };
-    Object.assign(res.locals, {
-      t: req.t,
-      lang,
-      user: req.user ?? null,
-      nav: req.user && !req.session.mfaSetupRequired && !req.user.mustChangePassword ? NAV[req.user.role] : [],
-      currentPath: req.path,
-      langUrl,
-      yuan: formatYuan,
-      time: (iso: string | null | undefined) => formatTime(iso, lang),
-      production: config.env === 'production',
-    });
+    setViewLocals(req, res, config);
     next();
   };
 }

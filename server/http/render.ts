@@ -17,7 +17,7 @@ export interface FormState {
 }
 
 /** Renders a view inside the one layout; form errors are keyed by field path for the field partial. */
-export function renderPage(res: Response, view: string, locals: Record<string, unknown> & FormState = {}, status = 200): void {
+export function renderPage(res: Response, view: string, locals: Record<string, unknown> & FormState = {}, status = 200, onRenderError?: (err: Error) => void): void {
   const req = res.req as Request;
   const errors: Record<string, FieldError> = {};
   for (const e of locals.errors ?? []) if (!errors[e.path]) errors[e.path] = e;
@@ -25,10 +25,11 @@ export function renderPage(res: Response, view: string, locals: Record<string, u
   if (req.session) req.session.flash = [];
   const all = { values: {}, ...locals, errors, errorList: locals.errors ?? [], flashes };
   res.status(status);
+  const fail = onRenderError ?? ((err: Error) => (req.next ?? (() => undefined))(err));
   res.render(view, all, (err, body) => {
-    if (err) return (req.next ?? (() => undefined))(err);
+    if (err) return fail(err);
     res.render('layouts/main', { ...all, body }, (layoutErr, html) => {
-      if (layoutErr) return (req.next ?? (() => undefined))(layoutErr);
+      if (layoutErr) return fail(layoutErr);
       res.send(html);
     });
   });
