@@ -153,6 +153,21 @@ describe('account security', () => {
     });
   });
 
+  describe('sign-in rate limit per IP', () => {
+    let limited: TestContext;
+    before(async () => {
+      limited = await startTestApp({ env: { LOGIN_RATE_LIMIT: '3' } });
+    });
+    after(() => limited.close());
+
+    it('refuses further attempts from an address past the limit, even with the right password', async () => {
+      for (const username of ['nobody1', 'nobody2', 'nobody3']) await tryLogin(limited, username, 'Wrong#password1');
+      const { res } = await tryLogin(limited, 'auditor', DEMO_PASSWORD);
+      expect(res.status).to.equal(429);
+      expect(res.text).to.include('登录尝试过多');
+    });
+  });
+
   describe('roles that must use two-factor sign-in', () => {
     let strict: TestContext;
     before(async () => {
