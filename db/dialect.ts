@@ -5,8 +5,13 @@ import { RateLimiterPostgres, RateLimiterSQLite, type RateLimiterAbstract } from
 export type Dialect = 'sqlite' | 'pg';
 
 export function dialectOf(db: Knex): Dialect {
-  const client = String(db.client.config.client);
-  return client === 'pg' || client === 'postgres' || client === 'postgresql' ? 'pg' : 'sqlite';
+  return dialectOfClient(db.client);
+}
+
+/** A query builder carries the driver client itself (`qb.client`), not a Knex instance. */
+function dialectOfClient(client: Knex.Client): Dialect {
+  const name = String(client.config.client);
+  return name === 'pg' || name === 'postgres' || name === 'postgresql' ? 'pg' : 'sqlite';
 }
 
 /** Installs triggers that make a table append-only: the database itself refuses UPDATE and DELETE. */
@@ -53,7 +58,7 @@ function escapeLike(term: string): string {
 /** Case-insensitive "contains" over one or more columns (ILIKE on PostgreSQL, LIKE on SQLite). */
 export function whereContains(qb: Knex.QueryBuilder, columns: string[], term: string): Knex.QueryBuilder {
   const pattern = `%${escapeLike(term)}%`;
-  const op = dialectOf(qb.client as unknown as Knex) === 'pg' ? 'ILIKE' : 'LIKE';
+  const op = dialectOfClient(qb.client) === 'pg' ? 'ILIKE' : 'LIKE';
   return qb.where((inner) => {
     for (const column of columns) inner.orWhereRaw(`?? ${op} ? ESCAPE '\\'`, [column, pattern]);
   });

@@ -130,11 +130,16 @@ export async function up(db: Knex): Promise<void> {
     t.integer('rows_imported').notNullable().defaultTo(0);
     t.integer('commitments_created').notNullable().defaultTo(0);
     t.integer('milestones_created').notNullable().defaultTo(0);
+    // The first MAX_REPORTED_ERRORS problems ({ row, column, key, params }) and how many there were in all.
     t.text('errors_json');
+    t.integer('error_count').notNullable().defaultTo(0);
     t.timestamp('created_at', { useTz: true }).notNullable();
     t.timestamp('started_at', { useTz: true });
+    // Written as the worker makes progress: a running job whose heartbeat stops (a crashed instance) is taken up again.
+    t.timestamp('heartbeat_at', { useTz: true });
     t.timestamp('finished_at', { useTz: true });
     t.index(['status']);
+    t.index(['agency_id', 'created_at']);
   });
 }
 

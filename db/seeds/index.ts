@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { seedDemoCommitments } from './commitments.ts';
 import { seedDemoCore } from './demo.ts';
 
 /** Seeds demo data into an empty database; answers whether it did. */
@@ -6,5 +7,6 @@ export async function seedDemoIfEmpty(db: Knex, demoPassword: string): Promise<b
   const [{ n }] = await db('users').count({ n: '*' });
   if (Number(n) > 0) return false;
   await seedDemoCore(db, demoPassword);
+  await seedDemoCommitments(db);
   return true;
 }

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app.ts';
+import { guardedRouter, listScope } from '../../auth/policy.ts';
+import type { Role } from '../../config.ts';
+import { todayInShanghai } from '../../domain/dates.ts';
+import { actorOf } from '../../http/actor.ts';
+import { notFound } from '../../http/errors.ts';
+import { handler } from '../../http/handler.ts';
+import { PAGE_SIZE, requestedPage } from '../../http/pager.ts';
+import { calendarDate, parseInput } from '../../http/validate.ts';
+import { commitmentJson, listItemJson, milestoneJson } from './present.ts';
+import { listCommitments } from './queries.ts';
+import { commitmentFiltersSchema, commitmentInputSchema } from './schema.ts';
+import { createCommitment, getCommitmentForUser, recordBreach, recordFulfilment, terminateCommitment } from './service.ts';
+
+/**
+ * Who may use the commitments API:
+ * - read (list, one): auditors (everything), officers (their agency), enterprises (commitments owed to them);
+ *   admins manage accounts, not business records, so they get 403;
+ * - create, record a fulfilment, terminate: officers of the commitment's agency;
+ * - record a breach: officers of the agency or auditors.
+ * Record scope is checked by the service: another agency's commitment answers 404.
+ */
+const READERS: readonly Role[] = ['auditor', 'officer', 'enterprise'];
+const OFFICERS: readonly Role[] = ['officer'];
+const BREACH_RECORDERS: readonly Role[] = ['officer', 'auditor'];
+
+const fen = z.number('validation.invalid').int('validation.invalid').min(0, 'validation.tooSmall');
+const reasonText = z.string('validation.required').trim().min(1, 'validation.required').max(2000, 'validation.tooLong');
+
+const fulfilmentBody = z.object({
+  fulfilledOn: calendarDate,
+  note: reasonText,
+  amountFen: fen.nullish(),
+  complete: z.boolean('validation.required'),
+});
+const breachBody = z.object({ reason: reasonText, milestoneId: z.number('validation.invalid').int('validation.invalid').positive('validation.invalid').nullish() });
+const terminateBody = z.object({ reason: reasonText });
+
+function idParam(value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw notFound();
+  return n;
+}
+
+export function commitmentsApiRoutes({ db }: AppContext) {
+  const r = guardedRouter();
+
+  r.get('/commitments', READERS, handler(async (req, res) => {
+    const filters = parseInput(commitmentFiltersSchema, req.query);
+    const page = requestedPage(req);
+    const { items, total } = await listCommitments(db, listScope(req.user!), filters, page, PAGE_SIZE, todayInShanghai());
+    res.json({ items: items.map(listItemJson), total, page, pageSize: PAGE_SIZE });
+  }));
+
+  r.post('/commitments', OFFICERS, handler(async (req, res) => {
+    const input = parseInput(commitmentInputSchema, req.body);
+    const id = await createCommitment(db, actorOf(req), req.user!, input);
+    res.status(201).json(commitmentJson(await getCommitmentForUser(db, req.user!, id, todayInShanghai())));
+  }));
+
+  r.get('/commitments/:id', READERS, handler(async (req, res) => {
+    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, idParam(req.params.id), todayInShanghai())));
+  }));
+
+  r.post('/commitments/:id/milestones/:milestoneId/fulfilments', OFFICERS, handler(async (req, res) => {
+    const id = idParam(req.params.id);
+    const milestoneId = idParam(req.params.milestoneId);
+    const input = parseInput(fulfilmentBody, req.body);
+    await recordFulfilment(db, actorOf(req), req.user!, id, milestoneId, input);
+    const detail = await getCommitmentForUser(db, req.user!, id, todayInShanghai());
+    res.status(201).json(milestoneJson(detail.milestones.find((m) => m.id === milestoneId)!));
+  }));
+
+  r.post('/commitments/:id/breach', BREACH_RECORDERS, handler(async (req, res) => {
+    const id = idParam(req.params.id);
+    const input = parseInput(breachBody, req.body);
+    await recordBreach(db, actorOf(req), req.user!, id, { findings: input.reason, milestoneId: input.milestoneId });
+    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, id, todayInShanghai())));
+  }));
+
+  r.post('/commitments/:id/terminate', OFFICERS, handler(async (req, res) => {
+    const id = idParam(req.params.id);
+    const input = parseInput(terminateBody, req.body);
+    await terminateCommitment(db, actorOf(req), req.user!, id, input);
+    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, id, todayInShanghai())));
+  }));
+
+  return r.router;
+}
