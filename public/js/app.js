@@ -4,6 +4,8 @@
   // "Add a row" buttons clone the last row of a repeatable group and renumber its field names.
   document.querySelectorAll('[data-add-row]').forEach(function (button) {
     button.hidden = false;
+    // With the button there, the hint on how to get more rows without it is not needed.
+    document.querySelectorAll('[data-no-js-hint]').forEach(function (el) { el.hidden = true; });
     button.addEventListener('click', function () {
       var group = document.getElementById(button.getAttribute('data-add-row'));
       if (!group) return;
@@ -22,7 +24,12 @@
         if (f) el.setAttribute('for', f.replace(/-\d+-/, '-' + index + '-'));
       });
       copy.querySelectorAll('.error').forEach(function (el) { el.remove(); });
+      copy.querySelectorAll('.has-error').forEach(function (el) { el.classList.remove('has-error'); });
+      var number = copy.querySelector('.row-no');
+      if (number) number.textContent = String(index + 1);
       group.appendChild(copy);
+      var first = copy.querySelector('input, select, textarea');
+      if (first) first.focus();
     });
   });
   // A progress page refreshes itself while its job runs.

@@ -9,6 +9,8 @@ import type { Config } from '../config.ts';
 export interface FormView {
   view: string;
   locals?: (req: Request, res: Response) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** The route's parameters, captured when the route matched: Express has cleared them by the time errors are handled. */
+  params?: Record<string, string>;
 }
 
 export function isApiRequest(req: Request): boolean {
@@ -57,6 +59,7 @@ export function errorHandler(logger: Logger, config: Config): ErrorRequestHandle
     if (!res.locals.t) setViewLocals(req, res, config);
     const formView = res.locals.formView as FormView | undefined;
     if (err instanceof ValidationError && formView) {
+      Object.assign(req.params, formView.params ?? {});
       Promise.resolve(formView.locals ? formView.locals(req, res) : {})
         .then((locals) => renderPage(res, formView.view, { ...locals, values: req.body ?? {}, errors: err.fieldErrors }, 422, (renderErr) => {
           logger.error({ err: { message: renderErr.message, stack: renderErr.stack } }, 'form failed to render');

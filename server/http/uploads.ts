@@ -34,7 +34,8 @@ const boundedMemoryStorage: StorageEngine = {
   },
 };
 
-export const parseMultipart = multer({ storage: boundedMemoryStorage, limits: { files: MAX_UPLOAD_FILES, fields: 5000 } }).any();
+// Browsers send file names as raw UTF-8 (中文文件名); busboy would read them as latin1 by default.
+export const parseMultipart = multer({ storage: boundedMemoryStorage, limits: { files: MAX_UPLOAD_FILES, fields: 5000 }, defParamCharset: 'utf8' }).any();
 
 export function uploadedFiles(req: Request, field: string): UploadedFile[] {
   const files = (req.files ?? []) as unknown as UploadedFile[];

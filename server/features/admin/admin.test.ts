@@ -59,6 +59,14 @@ describe('administration', () => {
     expect(audit).to.deep.equal(['agency.created', 'agency.updated']);
   });
 
+  it('re-renders a refused edit as the same edit, so saving again does not create a new agency', async () => {
+    const agency = await ctx.db('agencies').where({ code: 'QD-SWJ' }).first();
+    const res = await postForm(admin, `/admin/agencies/${agency.id}/edit`, `/admin/agencies/${agency.id}`, { name: '', code: 'QD-SWJ', level: 'city', parentId: '' });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.include(`action="/admin/agencies/${agency.id}"`);
+    expect(res.text).to.include('此项必填');
+  });
+
   describe('enterprises and the unified social credit code', () => {
     const valid = completeCreditCode('91370202MA5X6Y7W');
 

@@ -37,8 +37,8 @@ function idParam(req: Request): number {
 
 /** Declares the view a form route re-renders, with its data, when the input is refused. */
 function formView(view: FormView['view'], locals: FormView['locals']) {
-  return (_req: Request, res: Response, next: () => void) => {
-    res.locals.formView = { view, locals };
+  return (req: Request, res: Response, next: () => void) => {
+    res.locals.formView = { view, locals, params: { ...req.params } } satisfies FormView;
     next();
   };
 }

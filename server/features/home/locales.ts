@@ -2,7 +2,14 @@ import type { Catalogue } from '../../i18n/index.ts';
 
 export const homeCatalogue: Catalogue = {
   'zh-CN': {
-    welcome: '{{name}}，您好', roleLine: '您的角色：{{role}}', canDo: '您可以',
+    welcome: '{{name}}，您好', roleLine: '您的角色：{{role}}', canDo: '您可以', today: '今天是 {{date}}',
+    allCommitments: '全部承诺', openLedger: '打开承诺台账',
+    overdue: '已逾期的履约节点（{{count}}）', noOverdue: '没有逾期的履约节点。',
+    dueSoon: '30 天内到期的履约节点（{{count}}）', noDueSoon: '未来 30 天内没有到期的履约节点。',
+    dueSoonToUs: '30 天内应向本企业履行的节点（{{count}}）',
+    onTimeTitle: '近 12 个月按期履约率', onTimeNone: '近 12 个月没有到期的履约节点。', onTimeLine: '近 12 个月到期的 {{due}} 个节点中，{{onTime}} 个按期履行（已豁免的节点不计）。',
+    pendingWaivers: '待审核的豁免申请', openDisputes: '待裁定的履约异议',
+    enterpriseIntro: '以下是政府部门对本企业作出的承诺。您可以在每条履约记录上确认或提出异议。',
     duties: {
       admin: ['管理机关单位及其市、区、街道层级', '管理市场主体（校验统一社会信用代码）', '创建用户、分配角色与范围、锁定和重置密码', '为系统对接签发和吊销 API 令牌'],
       auditor: ['查看全部机关单位的承诺台账与履约情况', '审核豁免申请、处理争议', '查验审计日志的完整性（哈希链）'],
@@ -11,7 +18,14 @@ export const homeCatalogue: Catalogue = {
     },
   },
   en: {
-    welcome: 'Welcome, {{name}}', roleLine: 'Your role: {{role}}', canDo: 'What you can do',
+    welcome: 'Welcome, {{name}}', roleLine: 'Your role: {{role}}', canDo: 'What you can do', today: 'Today is {{date}}',
+    allCommitments: 'All commitments', openLedger: 'Open the ledger',
+    overdue: 'Overdue milestones ({{count}})', noOverdue: 'No milestones are overdue.',
+    dueSoon: 'Milestones due in the next 30 days ({{count}})', noDueSoon: 'Nothing falls due in the next 30 days.',
+    dueSoonToUs: 'Owed to us in the next 30 days ({{count}})',
+    onTimeTitle: 'On-time fulfilment, last 12 months', onTimeNone: 'No milestones fell due in the last 12 months.', onTimeLine: '{{onTime}} of the {{due}} milestones due in the last 12 months were fulfilled on time (waived ones are left out).',
+    pendingWaivers: 'Waiver requests to decide', openDisputes: 'Disputed fulfilments to settle',
+    enterpriseIntro: 'These are the commitments government agencies made to your enterprise. You can confirm or dispute each recorded fulfilment.',
     duties: {
       admin: ['Manage agencies and their city / district / street hierarchy', 'Manage enterprises (the unified social credit code is checked)', 'Create users, give roles and scopes, lock accounts and reset passwords', 'Issue and revoke API tokens for system integrations'],
       auditor: ['Watch every agency’s commitments ledger and fulfilment', 'Decide waiver requests and settle disputes', 'Verify the audit log’s hash chain'],

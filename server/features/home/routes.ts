@@ -1,12 +1,34 @@
 import type { AppContext } from '../../app.ts';
-import { guardedRouter } from '../../auth/policy.ts';
+import { guardedRouter, listScope } from '../../auth/policy.ts';
+import { todayInShanghai } from '../../domain/dates.ts';
+import { handler } from '../../http/handler.ts';
 import { renderPage } from '../../http/render.ts';
+import { agencySummaries, officerDashboard, openDisputes, pendingWaivers } from '../commitments/queries.ts';
+import { COMMITMENT_STATUSES } from '../commitments/rules.ts';
+import { commitmentCountsByStatus, enterpriseMilestonesDueSoon } from './queries.ts';
 
-export function homeRoutes(_ctx: AppContext) {
+/** Each role's home page: what needs attention first, each number a link to the records behind it. */
+export function homeRoutes({ db }: AppContext) {
   const r = guardedRouter();
-  r.get('/', 'public', (req, res) => {
-    if (!req.user) return res.redirect(303, '/login');
-    renderPage(res, 'home/views/home', { title: res.locals.t('nav.home'), role: req.user.role });
-  });
+  r.get('/', 'public', handler(async (req, res) => {
+    const user = req.user;
+    if (!user) return res.redirect(303, '/login');
+    const today = todayInShanghai();
+    const base = { title: res.locals.t('nav.home'), role: user.role, statuses: COMMITMENT_STATUSES, today };
+    if (user.role === 'officer' && user.agencyId !== null) {
+      const dashboard = await officerDashboard(db, user.agencyId, today);
+      return renderPage(res, 'home/views/officer', { ...base, ...dashboard });
+    }
+    if (user.role === 'auditor') {
+      const [summaries, waivers, disputes] = await Promise.all([agencySummaries(db, today), pendingWaivers(db), openDisputes(db)]);
+      const countsByStatus = await commitmentCountsByStatus(db, listScope(user), today);
+      return renderPage(res, 'home/views/auditor', { ...base, summaries, countsByStatus, pendingWaiverCount: waivers.length, openDisputeCount: disputes.length });
+    }
+    if (user.role === 'enterprise' && user.enterpriseId !== null) {
+      const [countsByStatus, dueSoon] = await Promise.all([commitmentCountsByStatus(db, listScope(user), today), enterpriseMilestonesDueSoon(db, user.enterpriseId, today)]);
+      return renderPage(res, 'home/views/enterprise', { ...base, countsByStatus, dueSoon });
+    }
+    renderPage(res, 'home/views/home', base);
+  }));
   return r.router;
 }

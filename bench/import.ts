@@ -1,0 +1,161 @@
+/**
+ * Import benchmark: a 50,000-row ledger (10,000 commitments × 5 milestones) through the same
+ * functions the import worker runs, timing each phase, measuring how long a simple query waits
+ * while the import transaction is open, and reporting peak RSS.
+ *
+ *   npx tsx bench/import.ts                                   # SQLite file in a temporary directory
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/import.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Knex } from 'knex';
+import { createDb } from '../db/connection.ts';
+import { migrateLatest } from '../db/migrate.ts';
+import { DEMO_ENTERPRISES, seedDemoCore } from '../db/seeds/demo.ts';
+import { writeCsvExport } from '../server/features/commitments/export.ts';
+import { checkLedgerFile, IMPORT_COLUMNS } from '../server/features/commitments/import.ts';
+import { findImportJob, importCommitments, processImportJob, queueImportJob, claimImportJob } from '../server/features/commitments/import-worker.ts';
+import { createTemplate, dropTemplate, freshDatabase } from '../test/db.ts';
+
+const COMMITMENTS = 10_000;
+const MILESTONES_PER_COMMITMENT = 5;
+const PROBE_EVERY_MS = 20;
+
+function ledgerRows(prefix: string): string[][] {
+  const rows: string[][] = [];
+  for (let c = 1; c <= COMMITMENTS; c++) {
+    const ref = `${prefix}-${String(c).padStart(6, '0')}`;
+    const code = c % 3 === 0 ? DEMO_ENTERPRISES[c % DEMO_ENTERPRISES.length]!.code : '';
+    for (let m = 1; m <= MILESTONES_PER_COMMITMENT; m++) {
+      const month = String(((c + m) % 12) + 1).padStart(2, '0');
+      rows.push([ref, ['政府合同', '政策承诺', '招商引资协议', '其他'][c % 4]!, `第 ${c} 号承诺事项：基础设施与营商环境改善项目`, code, '会议纪要〔2026〕12 号', '2026-01-15', '500000.00', '张伟', c % 2 ? '是' : '否', `第 ${m} 期：完成阶段性工作并支付相应款项`, `2027-${month}-28`, '100000.00']);
+    }
+  }
+  return rows;
+}
+
+async function xlsxFile(rows: string[][]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true });
+  const sheet = wb.addWorksheet('承诺台账');
+  sheet.addRow(IMPORT_COLUMNS.map((c) => c.header)).commit();
+  for (const row of rows) sheet.addRow(row).commit();
+  sheet.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
+}
+
+function csvFile(rows: string[][]): Buffer {
+  const lines = [IMPORT_COLUMNS.map((c) => c.header), ...rows].map((r) => r.join(','));
+  return Buffer.from('\ufeff' + lines.join('\r\n') + '\r\n', 'utf8');
+}
+
+/** Runs a trivial query every few milliseconds and records how long each one took to answer. */
+function probe(db: Knex) {
+  const waits: number[] = [];
+  let failures = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      try {
+        await db('agencies').first('id');
+      } catch {
+        failures++;
+      }
+      waits.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      const sorted = [...waits].sort((a, b) => a - b);
+      const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : 0);
+      return { queries: waits.length, failures, p50: pct(0.5), p99: pct(0.99), max: sorted.at(-1) ?? 0 };
+    },
+  };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const result = await fn();
+  return [result, performance.now() - t0];
+}
+
+const ms = (n: number) => `${(n / 1000).toFixed(2)} s`;
+const fmt = (p: { queries: number; failures: number; p50: number; p99: number; max: number }) =>
+  `${p.queries} queries, p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${p.max.toFixed(0)} ms, failed ${p.failures}`;
+
+async function openDatabase(): Promise<{ db: Knex; label: string; close(): Promise<void> }> {
+  if (process.env.TEST_DATABASE_URL) {
+    await createTemplate();
+    const { db, drop } = await freshDatabase();
+    return { db, label: 'PostgreSQL', close: async () => { await drop(); await dropTemplate(); } };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'il-bench-'));
+  const db = createDb({ client: 'sqlite', filename: path.join(dir, 'bench.sqlite') });
+  await migrateLatest(db);
+  return { db, label: 'SQLite (file, WAL)', close: async () => { await db.destroy(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+async function main(): Promise<void> {
+  const { db, label, close } = await openDatabase();
+  try {
+    await seedDemoCore(db, 'Bench#2026pass');
+    const officer1 = await db('users').where({ username: 'officer1' }).first('id', 'username', 'agency_id');
+    const officer2 = await db('users').where({ username: 'officer2' }).first('id', 'username', 'agency_id');
+    const actor = { id: officer1.id, username: officer1.username, ip: null };
+    console.log(`Import benchmark on ${label}: ${COMMITMENTS} commitments × ${MILESTONES_PER_COMMITMENT} milestones = ${COMMITMENTS * MILESTONES_PER_COMMITMENT} rows`);
+
+    const [xlsx, generateMs] = await timed(() => xlsxFile(ledgerRows('SP')));
+    const csv = csvFile(ledgerRows('SW'));
+    console.log(`  files generated in ${ms(generateMs)}: xlsx ${(xlsx.length / 1e6).toFixed(1)} MB, csv ${(csv.length / 1e6).toFixed(1)} MB`);
+
+    // Phase by phase, as the worker runs them (xlsx into officer1's agency).
+    const checkProbe = probe(db);
+    const [check, checkMs] = await timed(() => checkLedgerFile(db, officer1.agency_id, xlsx, 'xlsx'));
+    const duringCheck = await checkProbe.stop();
+    if (check.errorCount) throw new Error(`unexpected errors: ${JSON.stringify(check.errors.slice(0, 3))}`);
+    console.log(`  validate xlsx: ${ms(checkMs)} (${check.totalRows} rows, ${check.commitments.length} commitments)`);
+    console.log(`    a simple query meanwhile: ${fmt(duringCheck)}`);
+
+    const importProbe = probe(db);
+    const [result, importMs] = await timed(() => importCommitments(db, actor, { id: 0, agencyId: officer1.agency_id, filename: 'bench.xlsx' }, check.commitments));
+    const duringImport = await importProbe.stop();
+    console.log(`  import transaction: ${ms(importMs)} (${result.commitmentsCreated} commitments, ${result.milestonesCreated} milestones)`);
+    console.log(`    a simple query meanwhile: ${fmt(duringImport)}`);
+
+    // The whole job through the worker (csv into officer2's agency), progress written as it goes.
+    const jobId = await queueImportJob(db, { agencyId: officer2.agency_id, userId: officer2.id, filename: 'bench.csv', format: 'csv', data: csv });
+    const jobProbe = probe(db);
+    const [, jobMs] = await timed(async () => processImportJob(db, (await claimImportJob(db))!));
+    const duringJob = await jobProbe.stop();
+    const job = (await findImportJob(db, jobId))!;
+    console.log(`  worker, csv end to end: ${ms(jobMs)} → ${job.status}, ${job.rowsImported} rows, ${job.commitmentsCreated} commitments, ${job.milestonesCreated} milestones`);
+    console.log(`    a simple query meanwhile: ${fmt(duringJob)}`);
+
+    let exported = 0;
+    const sink = new Writable({ write(chunk: Buffer, _e, cb) { exported += chunk.toString('utf8').split('\n').length - 1; cb(); } });
+    const [, exportMs] = await timed(() => writeCsvExport(db, { kind: 'all' }, {}, '2026-11-29', sink));
+    console.log(`  CSV export of the whole ledger: ${ms(exportMs)} (${exported - 1} rows)`);
+
+    console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  } finally {
+    await close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

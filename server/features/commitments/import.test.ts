@@ -1,0 +1,281 @@
+import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type request from 'supertest';
+import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
+import { csrfFrom, idOf, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { checkLedgerFile, IMPORT_COLUMNS, importTemplate } from './import.ts';
+import { claimImportJob, findImportJob, processImportJob, queueImportJob, runQueuedImports } from './import-worker.ts';
+import { createCommitment } from './service.ts';
+import { actorFor, commitmentInput, demoUser } from './testing.ts';
+
+const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
+const CODE = DEMO_ENTERPRISES[0].code;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+async function xlsxOf(rows: unknown[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('承诺台账');
+  sheet.addRow(HEADERS);
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function csvOf(lines: string[]): Buffer {
+  return Buffer.from('\ufeff' + [HEADERS.join(','), ...lines].join('\r\n') + '\r\n', 'utf8');
+}
+
+function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+async function upload(agent: request.Agent, data: Buffer, filename: string, contentType = XLSX_TYPE) {
+  const token = await csrfFrom(agent, '/commitments/import');
+  return agent.post('/commitments/import').field('_csrf', token).attach('file', data, { filename, contentType });
+}
+
+async function countOf(ctx: TestContext, table: string): Promise<number> {
+  const [{ n }] = await ctx.db(table).count({ n: '*' });
+  return Number(n);
+}
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+describe('commitment import', () => {
+  let ctx: TestContext;
+  let agencyId: number;
+
+  before(async () => {
+    ctx = await startTestApp();
+    agencyId = await idOf(ctx.db, 'agencies', { name: '青岛市行政审批服务局' });
+  });
+  after(() => ctx.close());
+
+  it('offers a template with the ledger sheet, two example rows and a sheet that explains every column', async () => {
+    const agent = await signIn(ctx.app, 'officer1');
+    const res = await agent.get('/commitments/import/template.xlsx').buffer(true).parse(binary);
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.equal(XLSX_TYPE);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets.map((s) => s.name)).to.deep.equal(['承诺台账', '填写说明']);
+    const ledger = wb.getWorksheet('承诺台账')!;
+    expect((ledger.getRow(1).values as unknown[]).slice(1)).to.deep.equal(HEADERS);
+    expect(ledger.actualRowCount).to.equal(3);
+    const guide: string[] = [];
+    wb.getWorksheet('填写说明')!.eachRow((row) => guide.push((row.values as unknown[]).slice(1).join(' ')));
+    for (const header of HEADERS) expect(guide.some((line) => line.startsWith(header)), header).to.equal(true);
+    const text = guide.join('\n');
+    for (const word of ['政府合同', '政策承诺', '招商引资协议', '其他', 'YYYY-MM-DD', '“是”或“否”', '元']) expect(text).to.include(word);
+  });
+
+  it('accepts the template’s own example rows as one commitment with two milestones', async () => {
+    const template = Buffer.from(await importTemplate().xlsx.writeBuffer());
+    const check = await checkLedgerFile(ctx.db, agencyId, template, 'xlsx');
+    expect(check.errors).to.deep.equal([]);
+    expect(check.commitments.map((c) => [c.input.referenceNo, c.input.kind, c.input.amountFen, c.input.milestones.length])).to.deep.equal([['QDSP-HT-2026-001', 'contract', 120_000_000, 2]]);
+  });
+
+  it('imports a good workbook in the background: counts, ledger, audit log and the progress page', async () => {
+    const file = await xlsxOf([
+      ['SP-2026-101', '政府合同', '政务大厅改造', CODE, '采购合同', day('2026-01-15'), 1_200_000, '张伟', '是', '首期款', day('2026-03-31'), 360_000],
+      ['SP-2026-102', '政策承诺', '人才公寓补贴', '', '', '2026-02-01', '50000', '李娜', '否', '第一批补贴', '2026-04-30', ''],
+      ['SP-2026-101', '', '', '', '', '', '', '', '', '进度款', '2026-06-30', '480000.50'],
+      ['SP-2026-102', '政策承诺', '人才公寓补贴', '', '', '2026-02-01', '50,000.00', '李娜', '否', '第二批补贴', '2026-10-31', ''],
+      ['SP-2026-101', '政府合同', '政务大厅改造', CODE.toLowerCase(), '采购合同', '2026/1/15', '1200000', '张伟', '是', '尾款', '2026-09-30', 359_999.5],
+    ]);
+    const agent = await signIn(ctx.app, 'officer1');
+    const before = await countOf(ctx, 'commitments');
+    const posted = await upload(agent, file, '二〇二六年台账.xlsx');
+    expect(posted.status).to.equal(303);
+    const jobUrl = posted.headers.location as string;
+    expect(jobUrl).to.match(/^\/commitments\/import\/\d+$/);
+
+    const waiting = await agent.get(jobUrl);
+    expect(waiting.text).to.include(`data-poll="${jobUrl}/status"`);
+    expect(waiting.text).to.include('排队中');
+    expect(waiting.text).to.include(`href="${jobUrl}"`); // the refresh link for browsers without scripts
+    expect(waiting.text).to.include('<progress');
+
+    expect(await runQueuedImports(ctx.db)).to.equal(1);
+
+    const status = await agent.get(`${jobUrl}/status`);
+    expect(status.body).to.deep.equal({ status: 'done', totalRows: 5, rowsChecked: 5, rowsImported: 5, done: true, commitmentsCreated: 2, milestonesCreated: 5, errorCount: 0, errors: [] });
+    const page = await agent.get(jobUrl);
+    expect(page.text).to.include('导入完成：2 项承诺、5 个履约节点已登记到本单位台账。');
+    expect(page.text).to.include('href="/commitments"');
+    expect(page.text).not.to.include('data-poll');
+    expect(await countOf(ctx, 'commitments')).to.equal(before + 2);
+
+    const enterpriseId = await idOf(ctx.db, 'enterprises', { credit_code: CODE });
+    const contract = await ctx.db('commitments').where({ agency_id: agencyId, reference_no: 'SP-2026-101' }).first();
+    expect(contract).to.deep.include({ kind: 'contract', title: '政务大厅改造', enterprise_id: enterpriseId, basis: '采购合同', signed_on: '2026-01-15', responsible_official: '张伟' });
+    expect(Number(contract.amount_fen)).to.equal(120_000_000);
+    expect(Boolean(contract.is_public)).to.equal(true);
+    const milestones = await ctx.db('milestones').where({ commitment_id: contract.id }).orderBy('seq').select('seq', 'description', 'due_on', 'amount_fen');
+    expect(milestones.map((m) => [m.seq, m.description, m.due_on, m.amount_fen === null ? null : Number(m.amount_fen)])).to.deep.equal([
+      [1, '首期款', '2026-03-31', 36_000_000],
+      [2, '进度款', '2026-06-30', 48_000_050],
+      [3, '尾款', '2026-09-30', 35_999_950],
+    ]);
+    const policy = await ctx.db('commitments').where({ agency_id: agencyId, reference_no: 'SP-2026-102' }).first();
+    expect(policy).to.deep.include({ kind: 'policy', enterprise_id: null, basis: null });
+    expect(Boolean(policy.is_public)).to.equal(false);
+
+    const ledger = parse((await agent.get('/commitments/export.csv?q=SP-2026-1').buffer(true).parse(binary)).body as Buffer, { bom: true }) as string[][];
+    expect(ledger.slice(1).map((r) => r[1]).sort()).to.deep.equal(['SP-2026-101', 'SP-2026-102']);
+
+    const officer1 = await demoUser(ctx.db, 'officer1');
+    const audit = await ctx.db('audit_log').whereIn('action', ['commitment.created', 'commitments.imported']).where('actor_id', officer1.id).orderBy('id').select('action', 'entity_type', 'entity_id');
+    expect(audit.map((a) => [a.action, a.entity_type, a.entity_id])).to.deep.equal([
+      ['commitment.created', 'commitment', String(contract.id)],
+      ['commitment.created', 'commitment', String(policy.id)],
+      ['commitments.imported', 'import_job', jobUrl.split('/').pop()],
+    ]);
+
+    const job = await ctx.db('import_jobs').where({ id: Number(jobUrl.split('/').pop()) }).first('filename', 'data');
+    expect(job.filename).to.equal('二〇二六年台账.xlsx');
+    expect(job.data).to.equal(null);
+  });
+
+  it('rejects a CSV with errors in several rows, lists each with its row and column, and imports nothing', async () => {
+    const csv = csvOf([
+      'SP-ERR-1,政府合同,路灯改造,,,2026-01-10,1000,王强,是,首付款,2026-02-30,500',
+      'SP-ERR-1,政府合同,路灯改造二期,,,,,,,尾款,2026-05-31,700.001',
+      ',,,,,,,,,,,',
+      'SP-ERR-2,合同,绿化工程,91370200MA0000000X,,2026-01-10,-5,赵六,可以,,2026-06-30,',
+      'SP-ERR-3,其他,"内容含,逗号",,,2026-01-10,100,周七,否,节点一,2026-06-30,80',
+      'SP-ERR-3,其他,,,,,,,,节点二,2026-07-31,30',
+      'SP-ERR-4,政策承诺,未登记企业,' + '91350100M000100Y43' + ',,2026-01-10,0,钱八,否,发放补贴,2026-03-01,',
+    ]);
+    const agent = await signIn(ctx.app, 'officer1');
+    const before = await countOf(ctx, 'commitments');
+    const posted = await upload(agent, csv, 'ledger.csv', 'text/csv');
+    expect(posted.status).to.equal(303);
+    await runQueuedImports(ctx.db);
+    const jobUrl = posted.headers.location as string;
+    const status = (await agent.get(`${jobUrl}/status`)).body;
+    expect(status).to.deep.include({ status: 'failed', done: true, totalRows: 6, rowsImported: 0, commitmentsCreated: 0, milestonesCreated: 0 });
+    expect(status.errors.map((e: { row: number; column: string }) => [e.row, e.column])).to.deep.equal([
+      [2, '节点到期日'],
+      [3, '承诺事项'],
+      [3, '节点金额（元）'],
+      [5, '承诺类型'],
+      [5, '对方企业统一社会信用代码'],
+      [5, '总金额（元）'],
+      [5, '是否公开'],
+      [5, '节点内容'],
+      [6, '文号/合同编号'],
+      [8, '对方企业统一社会信用代码'],
+    ]);
+    const messages = status.errors.map((e: { message: string }) => e.message);
+    expect(messages[0]).to.equal('“2026-02-30”不是有效日期，应写成 YYYY-MM-DD。');
+    expect(messages[1]).to.equal('与第 2 行（同一文号“SP-ERR-1”）不一致，应为“路灯改造”或留空。');
+    expect(messages[8]).to.equal('各履约节点金额合计超出承诺总金额 10.00 元（总金额 100.00 元）。');
+    expect(messages[9]).to.equal('统一社会信用代码 91350100M000100Y43 不属于平台已登记的市场主体。');
+    expect(status.errorCount).to.equal(10);
+    expect(await countOf(ctx, 'commitments')).to.equal(before);
+
+    const page = await agent.get(jobUrl);
+    expect(page.text).to.include('文件中有 10 处错误，没有导入任何内容。');
+    expect(page.text).to.match(/<td class="num">3<\/td><td>节点金额（元）<\/td><td>“700\.001”不是有效金额/);
+    const report = await agent.get(`${jobUrl}/errors.csv`).buffer(true).parse(binary);
+    const rows = parse(report.body as Buffer, { bom: true }) as string[][];
+    expect(rows[0]).to.deep.equal(['行', '列', '问题']);
+    expect(rows).to.have.length(11);
+  });
+
+  it('refuses reference numbers already in the agency’s ledger, but not those of another agency', async () => {
+    const officer1 = await demoUser(ctx.db, 'officer1');
+    const officer2 = await demoUser(ctx.db, 'officer2');
+    await createCommitment(ctx.db, actorFor(officer1), officer1, commitmentInput(officer1.agencyId!, { referenceNo: 'SP-USED-1' }));
+    await createCommitment(ctx.db, actorFor(officer2), officer2, commitmentInput(officer2.agencyId!, { referenceNo: 'SW-ONLY-1' }));
+    const file = await xlsxOf([
+      ['SW-ONLY-1', '其他', '与商务局文号相同', '', '', '2026-01-01', 10, '孙九', '否', '节点', '2026-12-31', ''],
+      ['SP-USED-1', '其他', '重复文号', '', '', '2026-01-01', 10, '孙九', '否', '节点', '2026-12-31', ''],
+    ]);
+    const before = await countOf(ctx, 'commitments');
+    const posted = await upload(await signIn(ctx.app, 'officer1'), file, 'dup.xlsx');
+    await runQueuedImports(ctx.db);
+    const job = (await findImportJob(ctx.db, Number(String(posted.headers.location).split('/').pop())))!;
+    expect(job.status).to.equal('failed');
+    expect(job.errors).to.deep.equal([{ row: 3, column: '文号/合同编号', key: 'commitments:errors.duplicateReference', params: { referenceNo: 'SP-USED-1' } }]);
+    expect(await countOf(ctx, 'commitments')).to.equal(before);
+  });
+
+  it('shows a job only to the officers of its agency', async () => {
+    const posted = await upload(await signIn(ctx.app, 'officer1'), await xlsxOf([]), 'empty.xlsx');
+    const jobUrl = posted.headers.location as string;
+    await runQueuedImports(ctx.db);
+    const officer2 = await signIn(ctx.app, 'officer2');
+    for (const url of [jobUrl, `${jobUrl}/status`, `${jobUrl}/errors.csv`]) expect((await officer2.get(url)).status, url).to.equal(404);
+    expect((await (await signIn(ctx.app, 'auditor')).get(jobUrl)).status).to.equal(403);
+    const own = await (await signIn(ctx.app, 'officer1')).get(`${jobUrl}/status`);
+    expect(own.body.errors.map((e: { message: string }) => e.message)).to.deep.equal(['文件中没有数据行：第 1 行应为表头，从第 2 行起每行一个履约节点。']);
+    expect((await officer2.get('/commitments/import')).text).not.to.include('empty.xlsx');
+  });
+
+  it('refuses uploads that are not a workbook or UTF-8 text, judged by their bytes, and keeps the page', async () => {
+    const agent = await signIn(ctx.app, 'officer1');
+    const jobs = await countOf(ctx, 'import_jobs');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const spoofed = await upload(agent, png, 'ledger.xlsx');
+    expect(spoofed.status).to.equal(422);
+    expect(spoofed.text).to.include('“ledger.xlsx”不是 Excel 工作簿（.xlsx）或 CSV 文本文件。');
+    const gbk = Buffer.from([0xce, 0xc4, 0xba, 0xc5, 0x2c, 0xc0, 0xe0, 0xd0, 0xcd, 0x0d, 0x0a]); // "文号,类型" in GBK
+    const notUtf8 = await upload(agent, gbk, 'ledger.csv', 'text/csv');
+    expect(notUtf8.status).to.equal(422);
+    expect(notUtf8.text).to.include('不是 UTF-8 编码');
+    const token = await csrfFrom(agent, '/commitments/import');
+    const none = await agent.post('/commitments/import').field('_csrf', token);
+    expect(none.status).to.equal(422);
+    expect(none.text).to.include('请选择要上传的文件。');
+    expect(await countOf(ctx, 'import_jobs')).to.equal(jobs);
+    expect((await (await signIn(ctx.app, 'auditor')).get('/commitments/import')).status).to.equal(403);
+  });
+
+  describe('the worker', () => {
+    const job = async (format: 'xlsx' | 'csv', data: Buffer) => {
+      const user = await demoUser(ctx.db, 'officer1');
+      return queueImportJob(ctx.db, { agencyId, userId: user.id, filename: 'w.' + format, format, data });
+    };
+
+    it('claims a queued job once, even when asked twice', async () => {
+      const id = await job('csv', csvOf([]));
+      const first = await claimImportJob(ctx.db);
+      const second = await claimImportJob(ctx.db);
+      expect(first?.id).to.equal(id);
+      expect(second).to.equal(null);
+      expect((await findImportJob(ctx.db, id))!.status).to.equal('validating');
+      await processImportJob(ctx.db, first!);
+      expect((await findImportJob(ctx.db, id))!.status).to.equal('failed');
+    });
+
+    it('returns a job to the queue when it stops in the middle, and takes up a job whose instance died', async () => {
+      const id = await job('csv', csvOf(['SP-W-1,其他,事项,,,2026-01-01,0,吴十,否,节点,2026-12-31,']));
+      const claimed = (await claimImportJob(ctx.db))!;
+      await processImportJob(ctx.db, claimed, { shouldStop: () => true });
+      expect((await findImportJob(ctx.db, id))!.status).to.equal('queued');
+      expect(await ctx.db('commitments').where({ reference_no: 'SP-W-1' }).first('id')).to.equal(undefined);
+
+      const again = (await claimImportJob(ctx.db))!;
+      expect(again.id).to.equal(id);
+      expect(await claimImportJob(ctx.db)).to.equal(null);
+      const threeMinutesLater = new Date(Date.now() + 3 * 60_000);
+      expect((await claimImportJob(ctx.db, threeMinutesLater))?.id).to.equal(id);
+      await processImportJob(ctx.db, again);
+      const done = (await findImportJob(ctx.db, id))!;
+      expect([done.status, done.commitmentsCreated, done.milestonesCreated]).to.deep.equal(['done', 1, 1]);
+    });
+
+    it('fails a file it cannot read without importing anything', async () => {
+      const id = await job('xlsx', Buffer.from('PK\u0003\u0004 not really a workbook'));
+      await runQueuedImports(ctx.db);
+      const failed = (await findImportJob(ctx.db, id))!;
+      expect(failed.status).to.equal('failed');
+      expect(failed.errors).to.deep.equal([{ row: 0, column: '', key: 'commitmentFiles:import.errors.unreadable' }]);
+    });
+  });
+});

@@ -1,0 +1,166 @@
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { AppContext } from '../../app.ts';
+import { assertCanRead, guardedRouter, listScope } from '../../auth/policy.ts';
+import type { Role } from '../../config.ts';
+import { todayInShanghai } from '../../domain/dates.ts';
+import type { FormView } from '../../http/error-handler.ts';
+import { fieldError, notFound } from '../../http/errors.ts';
+import { handler } from '../../http/handler.ts';
+import { redirectWith, renderPage } from '../../http/render.ts';
+import { MAX_UPLOAD_BYTES, uploadedFiles } from '../../http/uploads.ts';
+import { parseInput } from '../../http/validate.ts';
+import { commitmentScopeOf, EVIDENCE_MAX_MB, evidenceFileOf } from './evidence.ts';
+import { exportFileName, writeCsvExport, writeXlsxExport } from './export.ts';
+import { importTemplate, ledgerFormatOf, type ImportError } from './import.ts';
+import { findImportJob, queueImportJob, recentImportJobs, type ImportJobView } from './import-worker.ts';
+import { commitmentFiltersSchema } from './schema.ts';
+
+/** Everyone with a business scope reads lists and evidence; administrators have none. */
+const READERS: readonly Role[] = ['officer', 'auditor', 'enterprise'];
+const OFFICERS: readonly Role[] = ['officer'];
+/** Errors listed on the progress page; the full list is a download. */
+const ERRORS_SHOWN = 200;
+
+/**
+ * Content-Disposition for a download under its real (often Chinese) name: an ASCII fallback for
+ * old clients and the UTF-8 name in RFC 5987 form, which every current browser uses.
+ */
+export function attachmentDisposition(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]+/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+function numericParam(req: Request, name: string): number {
+  const n = Number(req.params[name]);
+  if (!Number.isSafeInteger(n) || n <= 0) throw notFound();
+  return n;
+}
+
+function jobStatusJson(job: ImportJobView, t: Request['t']) {
+  return {
+    status: job.status,
+    totalRows: job.totalRows,
+    rowsChecked: job.rowsChecked,
+    rowsImported: job.rowsImported,
+    done: job.status === 'done' || job.status === 'failed',
+    commitmentsCreated: job.commitmentsCreated,
+    milestonesCreated: job.milestonesCreated,
+    errorCount: job.errorCount,
+    errors: job.errors.slice(0, ERRORS_SHOWN).map((e) => describeError(e, t)),
+  };
+}
+
+function describeError(e: ImportError, t: Request['t']): { row: number | null; column: string | null; message: string } {
+  return { row: e.row || null, column: e.column || null, message: t(e.key, e.params ?? {}) };
+}
+
+export function commitmentFileRoutes({ db }: AppContext) {
+  const r = guardedRouter();
+
+  // Exports: the list page's filters and the caller's scope, streamed.
+  r.get('/commitments/export.csv', READERS, handler(async (req, res) => {
+    const filters = parseInput(commitmentFiltersSchema, req.query);
+    const today = todayInShanghai();
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'csv')) });
+    await writeCsvExport(db, listScope(req.user!), filters, today, res);
+  }));
+  r.get('/commitments/export.xlsx', READERS, handler(async (req, res) => {
+    const filters = parseInput(commitmentFiltersSchema, req.query);
+    const today = todayInShanghai();
+    res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'xlsx')) });
+    await writeXlsxExport(db, listScope(req.user!), filters, today, res);
+  }));
+
+  // Evidence downloads: only for those who may read the commitment; the file must be one of its own.
+  r.get('/commitments/:id(\\d+)/evidence/:fileId(\\d+)', READERS, handler(async (req, res) => {
+    const commitmentId = numericParam(req, 'id');
+    assertCanRead(req.user!, await commitmentScopeOf(db, commitmentId));
+    const file = await evidenceFileOf(db, commitmentId, numericParam(req, 'fileId'));
+    if (!file) throw notFound();
+    res.set({
+      'Content-Type': file.mime,
+      'Content-Length': String(file.data.length),
+      'Content-Disposition': attachmentDisposition(file.originalName),
+      'Cache-Control': 'private, no-cache',
+    });
+    res.end(file.data);
+  }));
+
+  // Import
+  const importPageLocals = async (req: Request, res: Response) => ({
+    title: res.locals.t('commitmentFiles:import.title'),
+    jobs: await recentImportJobs(db, req.user!.agencyId!),
+    maxMb: EVIDENCE_MAX_MB,
+  });
+  const importForm: FormView = { view: 'commitments/views/import', locals: importPageLocals };
+
+  r.get('/commitments/import', OFFICERS, handler(async (req, res) => {
+    renderPage(res, 'commitments/views/import', await importPageLocals(req, res));
+  }));
+
+  r.get('/commitments/import/template.xlsx', OFFICERS, handler(async (_req, res) => {
+    res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition('承诺台账导入模板.xlsx') });
+    await importTemplate().xlsx.write(res);
+    res.end();
+  }));
+
+  r.post('/commitments/import', OFFICERS, (_req, res, next) => {
+    res.locals.formView = importForm;
+    next();
+  }, handler(async (req, res) => {
+    const [file] = uploadedFiles(req, 'file');
+    if (!file) throw fieldError('file', 'commitmentFiles:import.upload.missing');
+    if (file.tooLarge) throw fieldError('file', 'commitmentFiles:import.upload.tooLarge', { max: MAX_UPLOAD_BYTES / (1024 * 1024) });
+    const name = file.originalname.replace(/\\/g, '/').split('/').pop()!.trim().slice(0, 255) || 'ledger';
+    if (file.buffer.length === 0) throw fieldError('file', 'commitmentFiles:evidence.empty', { name });
+    const format = await ledgerFormatOf(file.buffer);
+    if (format === 'not-utf8') throw fieldError('file', 'commitmentFiles:import.upload.notUtf8', { name });
+    if (format === null) throw fieldError('file', 'commitmentFiles:import.upload.badFormat', { name });
+    const user = req.user!;
+    const jobId = await queueImportJob(db, { agencyId: user.agencyId!, userId: user.id, filename: name, format, data: file.buffer });
+    redirectWith(req, res, `/commitments/import/${jobId}`, { type: 'info', key: 'commitmentFiles:import.upload.queued' });
+  }));
+
+  /** A job is visible only to the officers of the agency it imports into. */
+  const ownJob = async (req: Request): Promise<ImportJobView> => {
+    const job = await findImportJob(db, numericParam(req, 'jobId'));
+    assertCanRead(req.user!, job ? { agencyId: job.agencyId } : null);
+    return job!;
+  };
+
+  r.get('/commitments/import/:jobId(\\d+)', OFFICERS, handler(async (req, res) => {
+    const job = await ownJob(req);
+    const t = res.locals.t as Request['t'];
+    renderPage(res, 'commitments/views/import-job', {
+      title: t('commitmentFiles:import.job.title', { id: job.id }),
+      job,
+      state: jobStatusJson(job, t),
+      statusUrl: `/commitments/import/${job.id}/status`,
+    });
+  }));
+
+  r.get('/commitments/import/:jobId(\\d+)/status', OFFICERS, handler(async (req, res) => {
+    const job = await ownJob(req);
+    res.set('Cache-Control', 'no-store').json(jobStatusJson(job, req.t));
+  }));
+
+  r.get('/commitments/import/:jobId(\\d+)/errors.csv', OFFICERS, handler(async (req, res) => {
+    const job = await ownJob(req);
+    const t = req.t;
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(`导入错误-${job.id}.csv`) });
+    const rows = [
+      [t('commitmentFiles:import.job.row'), t('commitmentFiles:import.job.column'), t('commitmentFiles:import.job.problem')],
+      ...job.errors.map((e) => {
+        const d = describeError(e, t);
+        return [d.row ?? t('commitmentFiles:import.job.wholeFile'), d.column ?? '', d.message];
+      }),
+    ];
+    await pipeline(Readable.from(rows), stringify({ bom: true }), res);
+  }));
+
+  return r.router;
+}
