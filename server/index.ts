@@ -43,6 +43,11 @@ async function main(): Promise<void> {
     }
   });
 
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    console.error(err.code === 'EADDRINUSE' ? `Port ${config.port} is already in use: stop the other process or set PORT` : `Cannot listen on port ${config.port}: ${err.message}`);
+    process.exit(1);
+  });
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
