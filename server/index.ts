@@ -4,6 +4,7 @@ import { migrateLatest } from '../db/migrate.ts';
 import { seedDemoIfEmpty } from '../db/seeds/index.ts';
 import { DEMO_USERS } from '../db/seeds/demo.ts';
 import { createApp, createLogger } from './app.ts';
+import { startImportWorker, type ImportWorker } from './features/commitments/import-worker.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
 function describeDb(config: Config): string {
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
   const seeded = config.env !== 'production' && (await seedDemoIfEmpty(db, config.demoPassword));
 
   const app = await createApp({ db, config, logger });
+  let importWorker: ImportWorker | null = null;
   const server: Server = app.listen(config.port, () => {
+    importWorker = startImportWorker(db, logger);
     const url = `http://localhost:${config.port}`;
     console.log(`Integrity Ledger (政务诚信台账) is running at ${url} on ${describeDb(config)}`);
     if (config.env !== 'production') {
@@ -53,13 +56,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
-    server.close(() => {
-      db.destroy().then(
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // A running import finishes its transaction or goes back to the queue before the pool closes.
+    Promise.all([serverClosed, importWorker?.stop()])
+      .then(() => db.destroy())
+      .then(
         () => process.exit(0),
         () => process.exit(1),
       );
-    });
-    server.closeIdleConnections();
     // Requests that never finish must not keep the process alive forever.
     setTimeout(() => process.exit(1), 20_000).unref();
   };

@@ -39,7 +39,8 @@ export async function up(db: Knex): Promise<void> {
     t.integer('breached_by').references('id').inTable('users');
     t.timestamp('created_at', { useTz: true }).notNullable();
     t.timestamp('updated_at', { useTz: true }).notNullable();
-    t.index(['commitment_id']);
+    // Per-commitment lookups of open and overdue milestones (the list's status and next due date).
+    t.index(['commitment_id', 'status', 'due_on']);
     t.index(['status', 'due_on']);
   });
 

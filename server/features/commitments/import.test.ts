@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
 import { csrfFrom, idOf, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { verifyChain } from '../audit/chain.ts';
 import { checkLedgerFile, IMPORT_COLUMNS, importTemplate } from './import.ts';
 import { claimImportJob, findImportJob, processImportJob, queueImportJob, runQueuedImports } from './import-worker.ts';
 import { createCommitment } from './service.ts';
@@ -75,7 +76,7 @@ describe('commitment import', () => {
     const template = Buffer.from(await importTemplate().xlsx.writeBuffer());
     const check = await checkLedgerFile(ctx.db, agencyId, template, 'xlsx');
     expect(check.errors).to.deep.equal([]);
-    expect(check.commitments.map((c) => [c.input.referenceNo, c.input.kind, c.input.amountFen, c.input.milestones.length])).to.deep.equal([['QDSP-HT-2026-001', 'contract', 120_000_000, 2]]);
+    expect(check.commitments.map((c) => [c.referenceNo, c.kind, c.amountFen, c.milestones.length])).to.deep.equal([['QDSP-HT-2026-001', 'contract', 120_000_000, 2]]);
   });
 
   it('imports a good workbook in the background: counts, ledger, audit log and the progress page', async () => {
@@ -134,6 +135,7 @@ describe('commitment import', () => {
       ['commitment.created', 'commitment', String(policy.id)],
       ['commitments.imported', 'import_job', jobUrl.split('/').pop()],
     ]);
+    expect(await verifyChain(ctx.db)).to.include({ ok: true });
 
     const job = await ctx.db('import_jobs').where({ id: Number(jobUrl.split('/').pop()) }).first('filename', 'data');
     expect(job.filename).to.equal('二〇二六年台账.xlsx');

@@ -57,8 +57,8 @@ export const IMPORT_COLUMNS: readonly ColumnSpec[] = [
 const COLUMN: Record<ColumnKey, ColumnSpec> = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c])) as Record<ColumnKey, ColumnSpec>;
 const COMMITMENT_COLUMNS = IMPORT_COLUMNS.filter((c) => c.commitmentLevel);
 
-export const LEDGER_SHEET = '承诺台账';
-export const GUIDE_SHEET = '填写说明';
+const LEDGER_SHEET = '承诺台账';
+const GUIDE_SHEET = '填写说明';
 /** More rows than a 20 MB file normally holds; a bound on memory rather than a business rule. */
 export const MAX_IMPORT_ROWS = 100_000;
 /** Errors kept for the report: enough to correct any real file, bounded for a file that is wrong throughout. */
@@ -192,7 +192,7 @@ async function* csvRows(data: Buffer): AsyncGenerator<SheetRow> {
   }
 }
 
-export function readLedgerRows(data: Buffer, format: LedgerFormat): AsyncGenerator<SheetRow> {
+function readLedgerRows(data: Buffer, format: LedgerFormat): AsyncGenerator<SheetRow> {
   return format === 'xlsx' ? xlsxRows(data) : csvRows(data);
 }
 
@@ -253,19 +253,13 @@ interface CommitmentGroup {
   values: Partial<Record<ColumnKey, CommitmentValue>>;
   milestones: Array<{ description: string; dueOn: string; amountFen: number | null }>;
   milestoneRows: number[];
-  rows: number;
   hasErrors: boolean;
-}
-
-/** A commitment ready to insert, with the file rows it came from. */
-export interface ImportedCommitment {
-  input: CommitmentInput;
-  rows: number;
 }
 
 export interface LedgerCheck {
   totalRows: number;
-  commitments: ImportedCommitment[];
+  /** Every commitment of the file, ready to insert; empty when there is any error. */
+  commitments: CommitmentInput[];
   errors: ImportError[];
   errorCount: number;
 }
@@ -330,12 +324,13 @@ function locate(group: CommitmentGroup, path: string): { row: number; column: Co
   return { row: group.values[column]?.row ?? group.firstRow, column };
 }
 
-function schemaErrors(input: unknown): FieldError[] {
+/** The commitment as the form and the API would accept it, or what is wrong with it. */
+function assembled(input: unknown): { input: CommitmentInput; errors: FieldError[] } | { input: null; errors: FieldError[] } {
   try {
     const parsed = parseInput(commitmentInputSchema, input);
-    return commitmentInputErrors(parsed);
+    return { input: parsed, errors: commitmentInputErrors(parsed) };
   } catch (err) {
-    if (err instanceof ValidationError) return err.fieldErrors;
+    if (err instanceof ValidationError) return { input: null, errors: err.fieldErrors };
     throw err;
   }
 }
@@ -403,8 +398,10 @@ export async function checkLedgerFile(
     errors.add(group.firstRow, 'referenceNo', 'commitments:errors.duplicateReference', { referenceNo });
   });
 
-  const commitments: ImportedCommitment[] = [];
+  const commitments: CommitmentInput[] = [];
+  let assembledCount = 0;
   for (const group of groups.values()) {
+    if (++assembledCount % PROGRESS_EVERY === 0) await nextTurn();
     const code = group.values.enterpriseCode;
     if (code && !enterpriseIds.has(String(code.value))) {
       errors.add(code.row, 'enterpriseCode', 'commitmentFiles:import.errors.unknownEnterprise', { value: code.raw });
@@ -425,12 +422,12 @@ export async function checkLedgerFile(
       isPublic: v('isPublic'),
       milestones: group.milestones,
     };
-    const problems = schemaErrors(input);
-    for (const p of problems) {
+    const result = assembled(input);
+    for (const p of result.errors) {
       const at = locate(group, p.path);
       errors.add(at.row, at.column, p.key, p.params);
     }
-    if (problems.length === 0) commitments.push({ input: input as CommitmentInput, rows: group.rows });
+    if (result.input && result.errors.length === 0) commitments.push(result.input);
   }
   errors.items.sort((a, b) => a.row - b.row || columnOrder(a.column) - columnOrder(b.column));
   return { totalRows, commitments: errors.count ? [] : commitments, errors: errors.items, errorCount: errors.count };
@@ -458,7 +455,7 @@ function checkRow(row: number, texts: string[], positions: Map<ColumnKey, number
   else group = groups.get(referenceNo);
   const first = !group;
   if (!group && referenceNo) {
-    group = { referenceNo, firstRow: row, values: {}, milestones: [], milestoneRows: [], rows: 0, hasErrors: false };
+    group = { referenceNo, firstRow: row, values: {}, milestones: [], milestoneRows: [], hasErrors: false };
     groups.set(referenceNo, group);
   }
 
@@ -493,7 +490,6 @@ function checkRow(row: number, texts: string[], positions: Map<ColumnKey, number
   }
 
   if (!group) return;
-  group.rows++;
   if (!rowOk) {
     group.hasErrors = true;
     return;
@@ -514,7 +510,7 @@ async function knownEnterprises(db: Knex, groups: Map<string, CommitmentGroup>):
 }
 
 /** Calls `onUsed` for each reference number the agency's ledger already holds. */
-async function markUsedReferences(db: Knex, agencyId: number, referenceNos: string[], onUsed: (referenceNo: string) => void): Promise<void> {
+export async function markUsedReferences(db: Knex, agencyId: number, referenceNos: string[], onUsed: (referenceNo: string) => void): Promise<void> {
   await inChunks(referenceNos, LOOKUP_CHUNK, async (chunk) => {
     const used: string[] = await db('commitments').where('agency_id', agencyId).whereIn('reference_no', chunk).pluck('reference_no');
     for (const referenceNo of used) onUsed(referenceNo);

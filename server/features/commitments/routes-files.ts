@@ -12,7 +12,7 @@ import { handler } from '../../http/handler.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
 import { MAX_UPLOAD_BYTES, uploadedFiles } from '../../http/uploads.ts';
 import { parseInput } from '../../http/validate.ts';
-import { commitmentScopeOf, EVIDENCE_MAX_MB, evidenceFileOf } from './evidence.ts';
+import { commitmentScopeOf, evidenceFileOf } from './evidence.ts';
 import { exportFileName, writeCsvExport, writeXlsxExport } from './export.ts';
 import { importTemplate, ledgerFormatOf, type ImportError } from './import.ts';
 import { findImportJob, queueImportJob, recentImportJobs, type ImportJobView } from './import-worker.ts';
@@ -94,7 +94,6 @@ export function commitmentFileRoutes({ db }: AppContext) {
   const importPageLocals = async (req: Request, res: Response) => ({
     title: res.locals.t('commitmentFiles:import.title'),
     jobs: await recentImportJobs(db, req.user!.agencyId!),
-    maxMb: EVIDENCE_MAX_MB,
   });
   const importForm: FormView = { view: 'commitments/views/import', locals: importPageLocals };
 

@@ -261,7 +261,7 @@ function commitmentFields(input: CommitmentInput) {
 }
 
 /** What the audit log keeps of a commitment and its milestones (camelCase, as the input). */
-function auditView(input: CommitmentInput) {
+export function auditView(input: CommitmentInput) {
   return {
     kind: input.kind,
     title: input.title,
