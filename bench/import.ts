@@ -1,7 +1,8 @@
 /**
  * Import benchmark: a 50,000-row ledger (10,000 commitments × 5 milestones) through the same
  * functions the import worker runs, timing each phase, measuring how long a simple query waits
- * while the import transaction is open, and reporting peak RSS.
+ * while the import transaction is open, then the ledger list and export over the 20,000 imported
+ * commitments, and reporting peak RSS.
  *
  *   npx tsx bench/import.ts                                   # SQLite file in a temporary directory
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/import.ts
@@ -9,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import { createDb } from '../db/connection.ts';
@@ -18,6 +19,9 @@ import { DEMO_ENTERPRISES, seedDemoCore } from '../db/seeds/demo.ts';
 import { checkLedgerFile, IMPORT_COLUMNS } from '../server/features/commitments/import.ts';
 import { findImportJob, importCommitments, processImportJob, queueImportJob, claimImportJob } from '../server/features/commitments/import-worker.ts';
 import { createTemplate, dropTemplate, freshDatabase } from '../test/db.ts';
+import { todayInShanghai } from '../server/domain/dates.ts';
+import { writeCsvExport } from '../server/features/commitments/export.ts';
+import { listCommitments } from '../server/features/commitments/queries.ts';
 
 const COMMITMENTS = Number(process.env.BENCH_COMMITMENTS ?? 10_000);
 const MILESTONES_PER_COMMITMENT = 5;
@@ -142,6 +146,18 @@ async function main(): Promise<void> {
     const job = (await findImportJob(db, jobId))!;
     console.log(`  worker, csv end to end: ${ms(jobMs)} → ${job.status}, ${job.rowsImported} rows, ${job.commitmentsCreated} commitments, ${job.milestonesCreated} milestones`);
     console.log(`    a simple query meanwhile: ${fmt(duringJob)}`);
+
+    // The ledger the auditor then reads: every imported commitment, status computed in SQL.
+    const today = todayInShanghai();
+    const all = { kind: 'all' } as const;
+    const [page1, listMs] = await timed(() => listCommitments(db, all, { sort: 'next_due_asc' }, 1, 50, today));
+    console.log(`  ledger page 1 of ${page1.total} (sorted by next due date): ${ms(listMs)}`);
+    const [overdue, overdueMs] = await timed(() => listCommitments(db, all, { status: 'overdue' }, 1, 50, today));
+    console.log(`  ledger filtered to overdue (${overdue.total}): ${ms(overdueMs)}`);
+    let csvBytes = 0;
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { csvBytes += chunk.length; done(); } });
+    const [, exportMs] = await timed(() => writeCsvExport(db, all, {}, today, sink));
+    console.log(`  CSV export of all ${page1.total} commitments: ${ms(exportMs)} (${(csvBytes / 1e6).toFixed(1)} MB)`);
 
     console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   } finally {

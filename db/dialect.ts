@@ -98,3 +98,15 @@ export async function backupTo(db: Knex, file: string): Promise<{ ok: true } | {
   }
   return { ok: true };
 }
+
+/**
+ * Refreshes the planner's statistics for tables that just grew in bulk (an import), so that the next
+ * queries are planned for the rows they now hold rather than for the empty tables of yesterday.
+ */
+export async function refreshStatistics(db: Knex, tables: string[]): Promise<void> {
+  if (dialectOf(db) === 'pg') {
+    await db.raw(`ANALYZE ${tables.map(() => '??').join(', ')}`, tables);
+    return;
+  }
+  for (const table of tables) await db.raw('ANALYZE ??', [table]);
+}

@@ -47,11 +47,21 @@ function exportCells(row: CommitmentListRow, seq: number): Array<string | number
   ];
 }
 
+/**
+ * The rows in list order, a batch at a time. The ordered ids come first in one query; each batch is then
+ * read by id, so no batch re-sorts the whole list (OFFSET paging did, and grew with the list), and the
+ * single SQLite connection is free between batches while the response streams to a slow client.
+ */
 async function* exportRows(db: Knex, scope: ListScope, filters: CommitmentFilters, today: string): AsyncGenerator<CommitmentListRow> {
-  for (let offset = 0; ; offset += EXPORT_BATCH) {
-    const batch: Array<Record<string, unknown>> = await filteredCommitments(db, scope, filters, today).limit(EXPORT_BATCH).offset(offset);
-    for (const raw of batch) yield toListRow(raw);
-    if (batch.length < EXPORT_BATCH) return;
+  const ids: number[] = (await filteredCommitments(db, scope, filters, today).clearSelect().select('x.id')).map((r: { id: number }) => Number(r.id));
+  for (let start = 0; start < ids.length; start += EXPORT_BATCH) {
+    const batchIds = ids.slice(start, start + EXPORT_BATCH);
+    const batch: Array<Record<string, unknown>> = await filteredCommitments(db, scope, filters, today).clearOrder().whereIn('x.id', batchIds);
+    const byId = new Map(batch.map((raw) => [Number(raw.id), raw]));
+    for (const id of batchIds) {
+      const raw = byId.get(id);
+      if (raw) yield toListRow(raw);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { isUniqueViolation } from '../../../db/dialect.ts';
+import { isUniqueViolation, refreshStatistics } from '../../../db/dialect.ts';
 import { ValidationError } from '../../http/errors.ts';
 import { recordAuditEntries, type AuditActor, type AuditEntryInput } from '../audit/chain.ts';
 import { checkLedgerFile, markUsedReferences, type ImportError, type LedgerFormat } from './import.ts';
@@ -147,7 +147,7 @@ export async function importCommitments(
   job: { id: number; agencyId: number; filename: string },
   inputs: CommitmentInput[],
 ): Promise<{ commitmentsCreated: number; milestonesCreated: number }> {
-  return db.transaction(async (trx) => {
+  const imported = await db.transaction(async (trx) => {
     const used: string[] = [];
     await markUsedReferences(trx, job.agencyId, inputs.map((c) => c.referenceNo), (referenceNo) => used.push(referenceNo));
     if (used.length) throw new ValidationError(used.map((referenceNo) => ({ path: 'referenceNo', key: 'commitments:errors.duplicateReference', params: { referenceNo } })));
@@ -179,6 +179,9 @@ export async function importCommitments(
     await recordAuditEntries(trx, actor, audit);
     return result;
   });
+  // Tens of thousands of new rows at once: plan the next ledger queries for them, not for yesterday's table sizes.
+  await refreshStatistics(db, ['commitments', 'milestones']);
+  return imported;
 }
 
 /** Checks and imports one claimed job, leaving it done or failed (or queued again if the worker stops meanwhile). */
