@@ -8,14 +8,16 @@ import { fenToYuanInput } from '../../domain/money.ts';
 import { filteredCommitments, toListRow, type CommitmentFilters, type CommitmentListRow } from './queries.ts';
 import type { CommitmentStatus } from './rules.ts';
 import type { CommitmentKind } from './schema.ts';
+import { commitmentsCatalogue } from './locales.ts';
 
 /*
  * The spreadsheet columns and the words inside them are a file format shared by the export, the
  * import template and the import: Chinese whatever the page language, so that a file exported or
  * filled in by one user reads the same for every other user and imports again.
  */
-export const KIND_LABELS: Record<CommitmentKind, string> = { contract: '政府合同', policy: '政策承诺', investment: '招商引资协议', other: '其他' };
-export const STATUS_LABELS: Record<CommitmentStatus, string> = { in_progress: '履约中', overdue: '已逾期', breached: '已违约', fulfilled: '已履约', terminated: '已终止' };
+const formatWords = commitmentsCatalogue['zh-CN'] as { kinds: Record<CommitmentKind, string>; status: Record<CommitmentStatus, string> };
+export const KIND_LABELS: Record<CommitmentKind, string> = formatWords.kinds;
+export const STATUS_LABELS: Record<CommitmentStatus, string> = formatWords.status;
 export const YES = '是';
 export const NO = '否';
 

@@ -4,8 +4,7 @@ import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { todayInShanghai } from '../../domain/dates.ts';
 import { signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
-import { EXPORT_HEADERS, KIND_LABELS, STATUS_LABELS } from './export.ts';
-import { commitmentsCatalogue } from './locales.ts';
+import { EXPORT_HEADERS } from './export.ts';
 import { createCommitment } from './service.ts';
 import { actorFor, commitmentInput, daysFromToday, demoUser } from './testing.ts';
 
@@ -44,12 +43,6 @@ describe('commitment exports', () => {
     await register(officer2, { referenceNo: 'SW-FUTURE-1', title: '会展中心运营协议', kind: 'contract', enterpriseId: enterprise1.enterpriseId, milestones: future });
   });
   after(() => ctx.close());
-
-  it('uses the same Chinese kind and status words as the pages', () => {
-    const zh = commitmentsCatalogue['zh-CN'] as { kinds: Record<string, string>; status: Record<string, string> };
-    expect(KIND_LABELS).to.deep.equal(zh.kinds);
-    expect(STATUS_LABELS).to.deep.equal(zh.status);
-  });
 
   it('exports the officer’s filtered list as UTF-8 CSV with a BOM, Chinese headers and yuan amounts', async () => {
     const agent = await signIn(ctx.app, 'officer1');
