@@ -49,6 +49,8 @@ export async function dropTemplate(): Promise<void> {
 
 export interface TestDatabase {
   db: Knex;
+  /** A DATABASE_URL for another process (a CLI run), where the database is not in this process's memory. */
+  url?: string;
   drop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
   const db = createDb({ client: 'pg', connectionString: pgUrlFor(name) });
   return {
     db,
+    url: pgUrlFor(name),
     async drop() {
       await db.destroy();
       const a = adminConnection();

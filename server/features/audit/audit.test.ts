@@ -10,6 +10,7 @@ import { migrateLatest } from '../../../db/migrate.ts';
 import { seedDemoCore } from '../../../db/seeds/demo.ts';
 import { ROOT_DIR } from '../../config.ts';
 import { DEMO_PASSWORD, postForm, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { freshDatabase } from '../../../test/db.ts';
 import { recordAuditEvent, verifyChain } from './chain.ts';
 
 /** Tampering as an attacker with database access would: lift the guard, change history, put the guard back. */
@@ -95,43 +96,57 @@ describe('audit log', () => {
   });
 });
 
-describe('audit:verify and backup on the command line', function () {
+describe('audit:verify, token:create and backup on the command line', function () {
   this.timeout(60_000);
-  const sqliteOnly = process.env.TEST_DATABASE_URL ? it.skip : it;
   const cli = (args: string[], databaseUrl: string) =>
     spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'server', 'cli.ts'), ...args], {
       env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(40), DEMO_PASSWORD },
       encoding: 'utf8',
     });
 
-  sqliteOnly('verifies the chain, names a broken entry, backs up the file and prints only a token', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'il-cli-'));
-    const file = path.join(dir, 'cli.sqlite');
+  /** A database another process can open: the PostgreSQL test database, or a SQLite file. */
+  async function sharedDatabase(): Promise<{ db: Knex; url: string; drop(): Promise<void> }> {
+    const fresh = await freshDatabase();
+    if (fresh.url) return { db: fresh.db, url: fresh.url, drop: fresh.drop };
+    await fresh.drop();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'il-cli-')), 'cli.sqlite');
     const db = createDb({ client: 'sqlite', filename: file });
     await migrateLatest(db);
-    await seedDemoCore(db, DEMO_PASSWORD);
-    await db.destroy();
+    return { db, url: `sqlite://${file}`, drop: () => db.destroy() };
+  }
 
-    const good = cli(['audit:verify'], `sqlite://${file}`);
-    expect(good.status).to.equal(0);
-    expect(good.stdout).to.match(/Audit chain intact: \d+ entries verified/);
+  it('verifies the chain, names a broken entry, prints only a token, and backs up SQLite or points to pg_dump', async () => {
+    const shared = await sharedDatabase();
+    try {
+      await seedDemoCore(shared.db, DEMO_PASSWORD);
 
-    const token = cli(['token:create', '--user', 'officer1'], `sqlite://${file}`);
-    expect(token.status).to.equal(0);
-    expect(token.stdout).to.match(/^il_[A-Za-z0-9_-]{43}\n$/);
+      const good = cli(['audit:verify'], shared.url);
+      expect(good.status, good.stderr).to.equal(0);
+      expect(good.stdout).to.match(/Audit chain intact: \d+ entries verified/);
 
-    const backup = cli(['backup', '--out', path.join(dir, 'copy.sqlite')], `sqlite://${file}`);
-    expect(backup.status).to.equal(0);
-    const copy = createDb({ client: 'sqlite', filename: path.join(dir, 'copy.sqlite') });
-    expect(Number((await copy('users').count({ n: '*' }))[0]!.n)).to.equal(5);
-    await copy.destroy();
+      const token = cli(['token:create', '--user', 'officer1'], shared.url);
+      expect(token.status, token.stderr).to.equal(0);
+      expect(token.stdout).to.match(/^il_[A-Za-z0-9_-]{43}\n$/);
 
-    const db2 = createDb({ client: 'sqlite', filename: file });
-    const last = await db2('audit_log').orderBy('id', 'desc').first();
-    await tamper(db2, (d) => d('audit_log').where({ id: last.id }).update({ ip: '6.6.6.6' }));
-    await db2.destroy();
-    const bad = cli(['audit:verify'], `sqlite://${file}`);
-    expect(bad.status).to.equal(1);
-    expect(bad.stdout).to.include(`BROKEN at entry #${last.id}`);
+      const out = path.join(mkdtempSync(path.join(tmpdir(), 'il-backup-')), 'copy.sqlite');
+      const backup = cli(['backup', '--out', out], shared.url);
+      if (shared.url.startsWith('postgres')) {
+        expect(backup.status).to.equal(1);
+        expect(backup.stderr).to.include('pg_dump');
+      } else {
+        expect(backup.status, backup.stderr).to.equal(0);
+        const copy = createDb({ client: 'sqlite', filename: out });
+        expect(Number((await copy('users').count({ n: '*' }))[0]!.n)).to.equal(5);
+        await copy.destroy();
+      }
+
+      const last = await shared.db('audit_log').orderBy('id', 'desc').first();
+      await tamper(shared.db, (d) => d('audit_log').where({ id: last.id }).update({ ip: '6.6.6.6' }));
+      const bad = cli(['audit:verify'], shared.url);
+      expect(bad.status).to.equal(1);
+      expect(bad.stdout).to.include(`BROKEN at entry #${last.id}`);
+    } finally {
+      await shared.drop();
+    }
   });
 });
