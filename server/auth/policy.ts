@@ -70,6 +70,26 @@ export function canEditRecord(user: SessionUser, record: ScopedRecord): boolean 
   return user.role === 'officer' && user.agencyId !== null && record.agencyId === user.agencyId;
 }
 
+/** Auditors verify: they decide waivers and settle disputed fulfilments (监督审计核查). */
+export function canVerify(user: SessionUser): boolean {
+  return user.role === 'auditor';
+}
+
+/** A breach is recorded by the responsible agency's officers or by an auditor. */
+export function canRecordBreach(user: SessionUser, record: ScopedRecord): boolean {
+  return canVerify(user) || canEditRecord(user, record);
+}
+
+/** Only the counterparty enterprise confirms or disputes what the agency says it delivered. */
+export function canRespondAsCounterparty(user: SessionUser, record: ScopedRecord): boolean {
+  return user.role === 'enterprise' && user.enterpriseId !== null && record.enterpriseId === user.enterpriseId;
+}
+
+/** Throws 403 unless the rule allows; for actions whose record the user may already read. */
+export function assertAllowed(allowed: boolean): void {
+  if (!allowed) throw forbidden();
+}
+
 export function assertCanRead(user: SessionUser, record: ScopedRecord | null | undefined): asserts record is ScopedRecord {
   if (!record || !canReadRecord(user, record)) throw notFound();
 }

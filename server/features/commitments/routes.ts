@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ZodType, z } from 'zod';
 import type { AppContext } from '../../app.ts';
-import { canEditRecord, guardedRouter, listScope } from '../../auth/policy.ts';
+import { canEditRecord, canRespondAsCounterparty, canVerify, guardedRouter, listScope } from '../../auth/policy.ts';
 import type { SessionUser } from '../../auth/types.ts';
 import { todayInShanghai } from '../../domain/dates.ts';
 import { actorOf } from '../../http/actor.ts';
@@ -271,8 +271,8 @@ export function commitmentRoutes({ db }: AppContext) {
       may: {
         edit: officer && !detail.terminatedOn,
         officer,
-        auditor: user.role === 'auditor',
-        respond: user.role === 'enterprise' && user.enterpriseId !== null && user.enterpriseId === detail.enterpriseId,
+        auditor: canVerify(user),
+        respond: canRespondAsCounterparty(user, detail),
       },
       openForm: res.locals.openForm ?? null,
       fulfilOptions: open.length ? [choose, ...open.map(toOption)] : [],

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../../../db/dialect.ts';
-import { assertCanEdit, assertCanRead, assertMayActForAgency, canEditRecord, type ScopedRecord } from '../../auth/policy.ts';
+import { assertAllowed, assertCanEdit, assertCanRead, assertMayActForAgency, canRecordBreach, canRespondAsCounterparty, canVerify, type ScopedRecord } from '../../auth/policy.ts';
 import type { SessionUser } from '../../auth/types.ts';
 import { isValidDate, todayInShanghai } from '../../domain/dates.ts';
 import { formatYuan } from '../../domain/money.ts';
-import { ValidationError, conflict, fieldError, forbidden, notFound, type FieldError } from '../../http/errors.ts';
+import { ValidationError, conflict, fieldError, notFound, type FieldError } from '../../http/errors.ts';
 import { recordAudit, type AuditActor } from '../audit/chain.ts';
 import {
   commitmentStatus,
@@ -436,7 +436,7 @@ export async function requestWaiver(db: Knex, actor: AuditActor, user: SessionUs
 
 /** An auditor confirms (the milestone is waived) or refuses (it stays owed) a pending waiver. */
 export async function decideWaiver(db: Knex, actor: AuditActor, user: SessionUser, waiverId: number, decision: 'confirmed' | 'refused', note?: string): Promise<void> {
-  if (user.role !== 'auditor') throw forbidden();
+  assertAllowed(canVerify(user));
   if (decision !== 'confirmed' && decision !== 'refused') throw fieldError('decision', 'validation.invalidOption');
   const decisionNote = optionalText('note', note);
   await db.transaction(async (trx) => {
@@ -470,7 +470,7 @@ export async function recordBreach(
   const today = todayInShanghai();
   const row = await findCommitmentRow(db, commitmentId);
   assertCanRead(user, row && scopeOf(row));
-  if (user.role !== 'auditor' && !canEditRecord(user, scopeOf(row!))) throw forbidden();
+  assertAllowed(canRecordBreach(user, scopeOf(row!)));
   assertNotTerminated(row!);
   const findings = requiredText('findings', input.findings);
   const breachedOn = pastDate('breachedOn', input.breachedOn ?? today, today, { date: row!.signed_on, key: 'commitments:errors.beforeSigned' });
@@ -568,7 +568,7 @@ export async function respondToFulfilment(
 ): Promise<void> {
   const row = await findCommitmentRow(db, commitmentId);
   assertCanRead(user, row && scopeOf(row));
-  if (user.role !== 'enterprise') throw forbidden();
+  assertAllowed(canRespondAsCounterparty(user, scopeOf(row!)));
   if (!['confirmed', 'partly', 'not_at_all'].includes(input.response)) throw fieldError('response', 'validation.invalidOption');
   const disputed = input.response !== 'confirmed';
   const comment = disputed ? requiredText('comment', input.comment) : optionalText('comment', input.comment);
@@ -589,7 +589,7 @@ export async function respondToFulfilment(
 
 /** An auditor settles a disputed fulfilment: upheld (it counts again) or rejected (it never counts). */
 export async function settleDispute(db: Knex, actor: AuditActor, user: SessionUser, fulfilmentId: number, input: { decision: 'upheld' | 'rejected'; note: string }): Promise<void> {
-  if (user.role !== 'auditor') throw forbidden();
+  assertAllowed(canVerify(user));
   if (input.decision !== 'upheld' && input.decision !== 'rejected') throw fieldError('decision', 'validation.invalidOption');
   const note = requiredText('note', input.note);
   await db.transaction(async (trx) => {

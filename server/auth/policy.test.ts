@@ -1,0 +1,36 @@
+import { expect } from 'chai';
+import type { SessionUser } from './types.ts';
+import { canEditRecord, canReadRecord, canRecordBreach, canRespondAsCounterparty, canVerify, listScope } from './policy.ts';
+
+const base = { displayName: 'x', agencyName: null, enterpriseName: null, mustChangePassword: false, totpEnabled: false };
+const admin: SessionUser = { ...base, id: 1, username: 'admin', role: 'admin', agencyId: null, enterpriseId: null };
+const auditor: SessionUser = { ...base, id: 2, username: 'auditor', role: 'auditor', agencyId: null, enterpriseId: null };
+const officerA: SessionUser = { ...base, id: 3, username: 'a', role: 'officer', agencyId: 10, enterpriseId: null };
+const officerB: SessionUser = { ...base, id: 4, username: 'b', role: 'officer', agencyId: 11, enterpriseId: null };
+const enterpriseX: SessionUser = { ...base, id: 5, username: 'x', role: 'enterprise', agencyId: null, enterpriseId: 20 };
+const enterpriseY: SessionUser = { ...base, id: 6, username: 'y', role: 'enterprise', agencyId: null, enterpriseId: 21 };
+
+const recordOfAWithX = { agencyId: 10, enterpriseId: 20 };
+
+describe('access policy', () => {
+  it('lets the agency’s officers, the counterparty and auditors read a record, nobody else', () => {
+    expect([admin, auditor, officerA, officerB, enterpriseX, enterpriseY].map((u) => canReadRecord(u, recordOfAWithX))).to.deep.equal([false, true, true, false, true, false]);
+  });
+
+  it('lets only the agency’s officers edit it', () => {
+    expect([admin, auditor, officerA, officerB, enterpriseX].map((u) => canEditRecord(u, recordOfAWithX))).to.deep.equal([false, false, true, false, false]);
+  });
+
+  it('lets auditors verify, the agency or an auditor record a breach, and only the counterparty respond', () => {
+    expect([admin, auditor, officerA, enterpriseX].map(canVerify)).to.deep.equal([false, true, false, false]);
+    expect([admin, auditor, officerA, officerB, enterpriseX].map((u) => canRecordBreach(u, recordOfAWithX))).to.deep.equal([false, true, true, false, false]);
+    expect([auditor, officerA, enterpriseX, enterpriseY].map((u) => canRespondAsCounterparty(u, recordOfAWithX))).to.deep.equal([false, false, true, false]);
+  });
+
+  it('scopes lists: auditors all, officers their agency, enterprises themselves, admins nothing', () => {
+    expect(listScope(auditor)).to.deep.equal({ kind: 'all' });
+    expect(listScope(officerA)).to.deep.equal({ kind: 'agency', agencyId: 10 });
+    expect(listScope(enterpriseX)).to.deep.equal({ kind: 'enterprise', enterpriseId: 20 });
+    expect(listScope(admin)).to.deep.equal({ kind: 'none' });
+  });
+});
