@@ -16,7 +16,7 @@
       copy.querySelectorAll('input, select, textarea').forEach(function (el) {
         el.name = el.name.replace(/\[\d+\]/, '[' + index + ']');
         if (el.id) el.id = el.id.replace(/-\d+-/, '-' + index + '-');
-        if (el.type !== 'hidden') el.value = '';
+        el.value = ''; // a copied row is a new milestone: its hidden id goes too
         el.removeAttribute('aria-invalid');
       });
       copy.querySelectorAll('label').forEach(function (el) {

@@ -25,17 +25,17 @@ function errorsOf(fn: () => unknown): Array<{ path: string; key: string }> {
 }
 
 describe('commitment form mapping', () => {
-  it('turns yuan into fen, drops blank rows and keeps the row of each milestone', () => {
+  it('turns yuan into fen, drops blank rows (an emptied existing milestone too) and keeps each row’s milestone id', () => {
     const { input, rows } = commitmentFromForm({
       ...base,
       'milestones[0][description]': '完成土地交付', 'milestones[0][dueOn]': '2026-03-01', 'milestones[0][amount]': '',
-      'milestones[1][description]': '', 'milestones[1][dueOn]': '', 'milestones[1][amount]': ' ',
-      'milestones[2][description]': '支付首期款', 'milestones[2][dueOn]': '2026-06-30', 'milestones[2][amount]': '400000.5',
+      'milestones[1][id]': '41', 'milestones[1][description]': '', 'milestones[1][dueOn]': '', 'milestones[1][amount]': ' ',
+      'milestones[2][id]': '42', 'milestones[2][description]': '支付首期款', 'milestones[2][dueOn]': '2026-06-30', 'milestones[2][amount]': '400000.5',
     }, 7);
     expect(input).to.deep.include({ kind: 'contract', agencyId: 7, enterpriseId: 3, amountFen: 120_000_050, isPublic: true, signedOn: '2026-01-15' });
     expect(input.milestones).to.deep.equal([
-      { description: '完成土地交付', dueOn: '2026-03-01', amountFen: null },
-      { description: '支付首期款', dueOn: '2026-06-30', amountFen: 40_000_050 },
+      { id: null, description: '完成土地交付', dueOn: '2026-03-01', amountFen: null },
+      { id: 42, description: '支付首期款', dueOn: '2026-06-30', amountFen: 40_000_050 },
     ]);
     expect(rows).to.deep.equal([0, 2]);
   });
@@ -87,9 +87,9 @@ describe('commitment form mapping', () => {
   it('fills the form back from a commitment, amounts in yuan', () => {
     const body = commitmentToForm({
       kind: 'policy', title: '人才补贴', referenceNo: 'R-1', enterpriseId: null, basis: null, signedOn: '2026-01-01', amountFen: 5_000_000,
-      responsibleOfficial: '王科长', isPublic: false, milestones: [{ description: '发放', dueOn: '2026-04-01', amountFen: 250 }],
+      responsibleOfficial: '王科长', isPublic: false, milestones: [{ id: 7, description: '发放', dueOn: '2026-04-01', amountFen: 250 }],
     });
-    expect(body).to.include({ amount: '50000.00', enterpriseId: '', isPublic: '', 'milestones[0][amount]': '2.50', 'milestones[0][dueOn]': '2026-04-01' });
+    expect(body).to.include({ amount: '50000.00', enterpriseId: '', isPublic: '', 'milestones[0][id]': '7', 'milestones[0][amount]': '2.50', 'milestones[0][dueOn]': '2026-04-01' });
     expect(milestoneRowCount(body, 2)).to.equal(3);
   });
 });

@@ -6,7 +6,7 @@ import { commitmentInputSchema, type CommitmentInput } from './schema.ts';
 
 /**
  * The commitment form: the commitment's fields plus rows of milestone fields named
- * milestones[N][description|dueOn|amount]. The body parser keeps those names flat, so the same
+ * milestones[N][description|dueOn|amount] (and a hidden milestones[N][id] when editing). The body parser keeps those names flat, so the same
  * names serve to read the post and to refill the form. Amounts are typed in yuan.
  */
 export type FormBody = Record<string, unknown>;
@@ -23,7 +23,12 @@ export function milestoneErrorPath(row: number, field: MilestoneField): string {
   return `milestones.${row}.${field}`;
 }
 
-const ROW_FIELD = /^milestones\[(\d{1,4})\]\[(description|dueOn|amount)\]$/;
+const ROW_FIELD = /^milestones\[(\d{1,4})\]\[(id|description|dueOn|amount)\]$/;
+
+/** The hidden field that ties an edited row to its existing milestone, so rows can move or go without relabelling history. */
+export function milestoneIdFieldName(row: number): string {
+  return `milestones[${row}][id]`;
+}
 
 function text(value: unknown): string {
   if (Array.isArray(value)) return text(value[0]);
@@ -102,6 +107,7 @@ export function commitmentFromForm(body: FormBody, agencyId: number): Commitment
     responsibleOfficial: text(body.responsibleOfficial),
     isPublic: text(body.isPublic) === 'on',
     milestones: rows.map((row) => ({
+      id: Number(text(body[milestoneIdFieldName(row)])) || null,
       description: text(body[milestoneFieldName(row, 'description')]),
       dueOn: text(body[milestoneFieldName(row, 'dueOn')]) || undefined,
       amountFen: yuan(body[milestoneFieldName(row, 'amount')], milestoneErrorPath(row, 'amount')),
@@ -127,7 +133,7 @@ export function commitmentFromForm(body: FormBody, agencyId: number): Commitment
 export function commitmentToForm(c: {
   kind: string; title: string; referenceNo: string; enterpriseId: number | null; basis: string | null; signedOn: string;
   amountFen: number; responsibleOfficial: string; isPublic: boolean;
-  milestones: Array<{ description: string; dueOn: string; amountFen: number | null }>;
+  milestones: Array<{ id: number; description: string; dueOn: string; amountFen: number | null }>;
 }): FormBody {
   const body: FormBody = {
     kind: c.kind,
@@ -141,6 +147,7 @@ export function commitmentToForm(c: {
     isPublic: c.isPublic ? 'on' : '',
   };
   c.milestones.forEach((m, row) => {
+    body[milestoneIdFieldName(row)] = String(m.id);
     body[milestoneFieldName(row, 'description')] = m.description;
     body[milestoneFieldName(row, 'dueOn')] = m.dueOn;
     body[milestoneFieldName(row, 'amount')] = fenToYuanInput(m.amountFen);

@@ -262,6 +262,30 @@ describe('commitment pages', () => {
     expect(after.text).to.match(new RegExp(`<tr id="milestone-${milestoneId}">[\\s\\S]*?status-pending[\\s\\S]*?</tr>`));
   });
 
+  it('keeps a fulfilled milestone’s history with it when the edit form removes a row above it', async () => {
+    const id = await createThroughForm(officer1, commitmentFields({
+      title: '三期付款合同',
+      'milestones[1][description]': '第二期', 'milestones[1][dueOn]': daysFromToday(60), 'milestones[1][amount]': '300000',
+      'milestones[2][description]': '第三期', 'milestones[2][dueOn]': daysFromToday(90), 'milestones[2][amount]': '300000',
+    }));
+    const [, , thirdId] = milestoneIdsOn((await officer1.get(`/commitments/${id}`)).text);
+    const token = await csrfFrom(officer1, `/commitments/${id}`);
+    await officer1.post(`/commitments/${id}/fulfilments`).field('_csrf', token).field('fulfilmentMilestoneId', String(thirdId))
+      .field('fulfilledOn', daysFromToday(0)).field('fulfilmentNote', '提前支付第三期').field('fulfilmentAmount', '300000').field('fulfilmentComplete', 'on');
+
+    const edit = await officer1.get(`/commitments/${id}/edit`);
+    const fields: Record<string, string> = {};
+    for (const m of edit.text.matchAll(/name="([^"]+)" value="([^"]*)"/g)) fields[m[1]!] = m[2]!;
+    expect(fields['milestones[2][id]']).to.equal(String(thirdId));
+    Object.assign(fields, { 'milestones[1][description]': '', 'milestones[1][dueOn]': '', 'milestones[1][amount]': '', isPublic: 'on', kind: 'contract', enterpriseId: '' });
+    const saved = await postForm(officer1, `/commitments/${id}/edit`, `/commitments/${id}`, fields);
+    expect(saved.status, saved.text.slice(0, 1500)).to.equal(303);
+
+    const rows = await ctx.db('milestones').where({ commitment_id: id }).orderBy('seq').select('id', 'description', 'status');
+    expect(rows.map((r: { description: string; status: string }) => [r.description, r.status])).to.deep.equal([['完成土地交付', 'pending'], ['第三期', 'fulfilled']]);
+    expect(rows[1].id).to.equal(thirdId);
+  });
+
   it('shows each role a home page with its numbers', async () => {
     const officerHome = await officer1.get('/');
     expect(officerHome.text).to.include('近 12 个月按期履约率');

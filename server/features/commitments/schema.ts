@@ -9,6 +9,8 @@ const MAX_FEN = 1_000_000_000_000_000;
 const fen = z.number('validation.invalid').int('validation.invalid').min(0, 'validation.tooSmall').max(MAX_FEN, 'validation.tooBig');
 
 export const milestoneInputSchema = z.object({
+  /** When editing: the existing milestone this row is. Rows without one are new milestones. */
+  id: z.number('validation.invalid').int('validation.invalid').positive('validation.invalid').nullish(),
   description: z.string('validation.required').trim().min(1, 'validation.required').max(500, 'validation.tooLong'),
   dueOn: calendarDate,
   amountFen: fen.nullish(),

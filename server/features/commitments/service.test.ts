@@ -223,42 +223,49 @@ describe('commitments service', () => {
   });
 
   describe('editing', () => {
-    it('replaces milestones by position, adds new ones and refuses to remove one with history', async () => {
+    it('matches milestones by id, adds new ones, removes unused ones and refuses to remove one with history', async () => {
       const input = commitmentInput(officer1.agencyId!, {
         milestones: [
           { description: '第一期', dueOn: daysFromToday(10), amountFen: 100_000 },
           { description: '第二期', dueOn: daysFromToday(20), amountFen: 100_000 },
+          { description: '第三期', dueOn: daysFromToday(30), amountFen: 100_000 },
         ],
       });
       const id = await createCommitment(ctx.db, actorFor(officer1), officer1, input);
-      const [first, second] = (await detail(id)).milestones;
+      const [first, second, third] = (await detail(id)).milestones;
       await recordFulfilment(ctx.db, actorFor(officer1), officer1, id, second!.id, { fulfilledOn: today(), note: '预付', amountFen: 80_000, complete: false });
+      const keep = (m: typeof first, changes: Partial<{ description: string; dueOn: string; amountFen: number }> = {}) => ({ id: m!.id, description: m!.description, dueOn: m!.dueOn, amountFen: m!.amountFen, ...changes });
 
-      const removing = { ...input, milestones: [input.milestones[0]!] };
+      const removing = { ...input, milestones: [keep(first), keep(third)] };
       const err = (await rejection(updateCommitment(ctx.db, actorFor(officer1), officer1, id, removing))) as ValidationError;
-      expect(err.fieldErrors).to.deep.equal([{ path: 'milestones.1', key: 'commitments:errors.milestoneHasHistory', params: { description: '第二期' } }]);
+      expect(err.fieldErrors).to.deep.equal([{ path: 'milestones', key: 'commitments:errors.milestoneHasHistory', params: { description: '第二期' } }]);
 
-      const cutting = { ...input, milestones: [input.milestones[0]!, { ...input.milestones[1]!, amountFen: 50_000 }] };
+      const cutting = { ...input, milestones: [keep(first), keep(second, { amountFen: 50_000 }), keep(third)] };
       expect(((await rejection(updateCommitment(ctx.db, actorFor(officer1), officer1, id, cutting))) as ValidationError).fieldErrors[0]).to.include({ path: 'milestones.1.amountFen' });
 
+      const foreign = { ...input, milestones: [{ ...keep(first), id: 999_999 }, keep(second), keep(third)] };
+      expect(((await rejection(updateCommitment(ctx.db, actorFor(officer1), officer1, id, foreign))) as ValidationError).fieldErrors[0]).to.include({ path: 'milestones.0', key: 'commitments:errors.unknownMilestone' });
+
+      // The first milestone goes (no history); the partly fulfilled one keeps its record and its own words.
       const edited = {
         ...input,
         title: '改名后的承诺',
         milestones: [
-          { description: '第一期（调整）', dueOn: daysFromToday(15), amountFen: 120_000 },
-          { description: '第二期', dueOn: daysFromToday(25), amountFen: 100_000 },
-          { description: '第三期', dueOn: daysFromToday(40), amountFen: 100_000 },
+          keep(second, { dueOn: daysFromToday(25) }),
+          keep(third, { description: '第三期（调整）', amountFen: 120_000 }),
+          { description: '第四期', dueOn: daysFromToday(40), amountFen: 50_000 },
         ],
       };
       await updateCommitment(ctx.db, actorFor(officer1), officer1, id, edited);
       const c = await detail(id);
       expect(c.title).to.equal('改名后的承诺');
-      expect(c.milestones.map((m) => [m.id === first!.id || m.id === second!.id, m.seq, m.description, m.status])).to.deep.equal([
-        [true, 1, '第一期（调整）', 'pending'],
-        [true, 2, '第二期', 'partial'],
-        [false, 3, '第三期', 'pending'],
+      expect(c.milestones.map((m) => [m.seq, m.description, m.status, m.fulfilledFen])).to.deep.equal([
+        [1, '第二期', 'partial', 80_000],
+        [2, '第三期（调整）', 'pending', 0],
+        [3, '第四期', 'pending', 0],
       ]);
-      expect(c.milestones[1]!.id).to.equal(second!.id);
+      expect(c.milestones.map((m) => m.id).slice(0, 2)).to.deep.equal([second!.id, third!.id]);
+      expect(c.milestones.some((m) => m.id === first!.id)).to.equal(false);
 
       const updated = (await commitmentTimeline(ctx.db, id)).filter((e) => e.action === 'commitment.updated');
       expect(updated).to.have.length(1);

@@ -325,9 +325,10 @@ function inputOf(row: CommitmentRow, milestones: MilestoneRow[]): CommitmentInpu
 }
 
 /**
- * Edits a commitment: input milestones replace the editable fields of the existing ones by
- * position and add new ones; a milestone with fulfilments, waivers or a breach cannot be removed,
- * nor its amount cut below what was already fulfilled on it.
+ * Edits a commitment. Input milestones that carry the id of one of its milestones update that one
+ * (and take their new position); the others are new. A milestone left out is removed, unless it has
+ * fulfilments, waivers or a breach; no amount may be cut below what was already fulfilled on it.
+ * Matching by id, not position, keeps a milestone's history with the obligation it was recorded on.
  */
 export async function updateCommitment(db: Knex, actor: AuditActor, user: SessionUser, id: number, input: CommitmentInput): Promise<void> {
   const row = await editableCommitment(db, user, id);
@@ -336,31 +337,37 @@ export async function updateCommitment(db: Knex, actor: AuditActor, user: Sessio
   try {
     await db.transaction(async (trx) => {
       const existing: MilestoneRow[] = await trx('milestones').where({ commitment_id: id }).orderBy('seq');
+      const byId = new Map(existing.map((m) => [m.id, m]));
       const errors = [...commitmentInputErrors(input), ...(await referenceErrors(trx, input, id))];
-      for (const [i, m] of existing.entries()) {
-        const history = await milestoneHistory(trx, m);
-        const replacement = input.milestones[i];
-        if (!replacement) {
-          if (history.any) errors.push({ path: `milestones.${i}`, key: 'commitments:errors.milestoneHasHistory', params: { description: m.description } });
+      const kept = new Set<number>();
+      for (const [i, m] of input.milestones.entries()) {
+        if (!m.id) continue;
+        const current = byId.get(m.id);
+        if (!current || kept.has(m.id)) {
+          errors.push({ path: `milestones.${i}`, key: 'commitments:errors.unknownMilestone' });
           continue;
         }
-        const newAmount = replacement.amountFen ?? null;
+        kept.add(m.id);
+        const history = await milestoneHistory(trx, current);
+        const newAmount = m.amountFen ?? null;
         if (newAmount !== null && history.fulfilledFen > newAmount) {
           errors.push({ path: `milestones.${i}.amountFen`, key: 'commitments:errors.amountBelowFulfilled', params: { fulfilled: formatYuan(history.fulfilledFen) } });
         }
+      }
+      const removed = existing.filter((m) => !kept.has(m.id));
+      for (const m of removed) {
+        if ((await milestoneHistory(trx, m)).any) errors.push({ path: 'milestones', key: 'commitments:errors.milestoneHasHistory', params: { description: m.description } });
       }
       if (errors.length) throw new ValidationError(errors);
 
       const at = now();
       await trx('commitments').where({ id }).update({ ...commitmentFields(input), updated_at: at });
+      if (removed.length) await trx('milestones').whereIn('id', removed.map((m) => m.id)).delete();
       for (const [i, m] of input.milestones.entries()) {
         const fields = { seq: i + 1, description: m.description, due_on: m.dueOn, amount_fen: m.amountFen ?? null, updated_at: at };
-        const current = existing[i];
-        if (current) await trx('milestones').where({ id: current.id }).update(fields);
+        if (m.id) await trx('milestones').where({ id: m.id }).update(fields);
         else await trx('milestones').insert({ ...fields, commitment_id: id, status: 'pending', created_at: at });
       }
-      const removed = existing.slice(input.milestones.length).map((m) => m.id);
-      if (removed.length) await trx('milestones').whereIn('id', removed).delete();
       await recordAudit(trx, actor, { action: 'commitment.updated', entityType: 'commitment', entityId: id, before: auditView(inputOf(row, existing)), after: auditView(input) });
     });
   } catch (err) {
