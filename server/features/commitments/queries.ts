@@ -51,7 +51,8 @@ const STATUS_SQL = `CASE
   ELSE 'in_progress'
 END`;
 
-const NEXT_DUE_SQL = `(SELECT MIN(nm.due_on) FROM milestones nm WHERE nm.commitment_id = c.id AND nm.status IN ('pending', 'partial'))`;
+/** A terminated commitment owes nothing more, so it has no next due date. */
+const NEXT_DUE_SQL = `(CASE WHEN c.terminated_on IS NULL THEN (SELECT MIN(nm.due_on) FROM milestones nm WHERE nm.commitment_id = c.id AND nm.status IN ('pending', 'partial')) END)`;
 const MILESTONE_COUNT_SQL = `(SELECT COUNT(*) FROM milestones cm WHERE cm.commitment_id = c.id)`;
 
 function applyScope(qb: Knex.QueryBuilder, scope: ListScope, agencyColumn: string, enterpriseColumn: string): Knex.QueryBuilder {

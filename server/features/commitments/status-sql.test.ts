@@ -71,7 +71,7 @@ describe('commitment status in SQL agrees with commitmentStatus()', () => {
       const milestones = spec.milestones.map(([status, due]) => ({ status, dueOn: day(due) }));
       expected.set(commitmentId, commitmentStatus({ terminatedOn: spec.terminatedOn ?? null }, milestones, TODAY));
       const open = milestones.filter((m) => isMilestoneOpen(m.status)).map((m) => m.dueOn).sort();
-      nextDue.set(commitmentId, open[0] ?? null);
+      nextDue.set(commitmentId, spec.terminatedOn ? null : (open[0] ?? null));
       ids.push(commitmentId);
     }
   });
