@@ -4,6 +4,7 @@ import { backupTo } from '../db/dialect.ts';
 import { migrateLatest } from '../db/migrate.ts';
 import { ConfigError, loadConfig, ROLES } from './config.ts';
 import { ValidationError } from './http/errors.ts';
+import { createI18n } from './i18n/index.ts';
 import { SYSTEM_ACTOR, verifyChain } from './features/audit/chain.ts';
 import { createUser, issueToken } from './features/admin/service.ts';
 
@@ -96,8 +97,11 @@ async function run(argv: string[]): Promise<number> {
 
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof ValidationError) console.error(`Refused: ${err.fieldErrors.map((e) => `${e.path}: ${e.key}`).join('; ')}`);
+  async (err: unknown) => {
+    if (err instanceof ValidationError) {
+      const t = (await createI18n()).getFixedT('en');
+      console.error(`Refused: ${err.fieldErrors.map((e) => `${e.path}: ${t(e.key, e.params ?? {})}`).join('; ')}`);
+    }
     else if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
     else console.error(`Error: ${(err as Error).message}`);
     process.exit(1);
