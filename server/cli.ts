@@ -101,8 +101,7 @@ run(process.argv.slice(2)).then(
     if (err instanceof ValidationError) {
       const t = (await createI18n()).getFixedT('en');
       console.error(`Refused: ${err.fieldErrors.map((e) => `${e.path}: ${t(e.key, e.params ?? {})}`).join('; ')}`);
-    }
-    else if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
+    } else if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
     else console.error(`Error: ${(err as Error).message}`);
     process.exit(1);
   },
