@@ -29,7 +29,9 @@ export function bearerAuth(db: Knex): RequestHandler {
         if (!token) return next(unauthorized());
         const user = await loadSessionUser(db, token.user_id);
         if (!user || user.isLocked) return next(unauthorized());
-        await db('api_tokens').where({ id: token.id }).update({ last_used_at: now });
+        // Recorded to the minute: a busy integration should not turn every read into a write.
+        const aMinuteAgo = new Date(Date.now() - 60_000).toISOString();
+        await db('api_tokens').where({ id: token.id }).where((q) => q.whereNull('last_used_at').orWhere('last_used_at', '<', aMinuteAgo)).update({ last_used_at: now });
         req.user = { ...user, viaApiToken: true };
         next();
       })

@@ -156,6 +156,7 @@ describe('administration', () => {
       expect(me.status).to.equal(200);
       expect(me.body).to.include({ username: 'officer1', role: 'officer' });
       expect(me.body.agency.name).to.equal('青岛市行政审批服务局');
+      expect((await ctx.db('api_tokens').where({ id: stored.id }).first()).last_used_at, 'use is recorded').to.be.a('string');
 
       await postForm(admin, '/admin/tokens', `/admin/tokens/${stored.id}/revoke`, {});
       const after = await request(ctx.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`);
