@@ -19,7 +19,8 @@ export interface CommitmentFilters {
   sort?: CommitmentSort;
 }
 
-export interface CommitmentListRow {
+/** What both a ledger row and the commitment page say of a commitment. */
+export interface CommitmentFacts {
   id: number;
   kind: CommitmentKind;
   title: string;
@@ -34,6 +35,9 @@ export interface CommitmentListRow {
   isPublic: boolean;
   terminatedOn: string | null;
   status: CommitmentStatus;
+}
+
+export interface CommitmentListRow extends CommitmentFacts {
   nextDueOn: string | null;
   milestoneCount: number;
 }

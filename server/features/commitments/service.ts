@@ -1,3 +1,4 @@
+import type { CommitmentFacts } from './queries.ts';
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../../../db/dialect.ts';
 import { assertAllowed, assertCanEdit, assertCanRead, assertMayActForAgency, canRecordBreach, canRespondAsCounterparty, canVerify, type ScopedRecord } from '../../auth/policy.ts';
@@ -15,7 +16,6 @@ import {
   milestoneState,
   overFulfilment,
   overdueAfterHandover,
-  type CommitmentStatus,
   type DisputeStatus,
   type EnterpriseResponse,
   type MilestoneStatus,
@@ -81,23 +81,9 @@ export interface HandoverDetail {
   note: string | null;
 }
 
-export interface CommitmentDetail {
-  id: number;
-  kind: CommitmentKind;
-  title: string;
-  referenceNo: string;
-  agencyId: number;
-  agencyName: string;
-  enterpriseId: number | null;
-  enterpriseName: string | null;
+export interface CommitmentDetail extends CommitmentFacts {
   basis: string | null;
-  signedOn: string;
-  amountFen: number;
-  responsibleOfficial: string;
-  isPublic: boolean;
-  terminatedOn: string | null;
   terminationReason: string | null;
-  status: CommitmentStatus;
   milestones: MilestoneDetail[];
   handovers: HandoverDetail[];
 }
