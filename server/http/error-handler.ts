@@ -10,7 +10,7 @@ export interface FormView {
   view: string;
   locals?: (req: Request, res: Response) => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** The route's parameters, captured when the route matched: Express has cleared them by the time errors are handled. */
-  params?: Record<string, string>;
+  params?: Request['params'];
 }
 
 export function isApiRequest(req: Request): boolean {

@@ -8,7 +8,6 @@ import { attemptLogin, LOCKOUT_MINUTES, type LoginResult } from '../../auth/logi
 import { guardedRouter } from '../../auth/policy.ts';
 import { loadSessionUser } from '../../auth/users.ts';
 import { actorOf } from '../../http/actor.ts';
-import { handler } from '../../http/handler.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
 import { parseInput, requiredText } from '../../http/validate.ts';
 import { fieldError } from '../../http/errors.ts';
@@ -61,7 +60,7 @@ export function accountRoutes({ db, config, passport }: AppContext) {
   r.post(
     '/login',
     'public',
-    handler(async (req, res, next) => {
+    async (req, res, next) => {
       try {
         await loginLimiter.consume(req.ip ?? 'unknown');
       } catch {
@@ -95,7 +94,7 @@ export function accountRoutes({ db, config, passport }: AppContext) {
         }
         signIn(req, res, row.id).catch(next);
       })(req, res, next);
-    }),
+    },
   );
 
   r.get('/login/mfa', 'public', (req, res) => {
@@ -106,7 +105,7 @@ export function accountRoutes({ db, config, passport }: AppContext) {
   r.post(
     '/login/mfa',
     'public',
-    handler(async (req, res) => {
+    async (req, res) => {
       const userId = req.session.pendingMfaUserId;
       if (!userId) return res.redirect(303, '/login');
       try {
@@ -119,13 +118,13 @@ export function accountRoutes({ db, config, passport }: AppContext) {
       const ok = user ? await checkSecondFactor(db, { id: userId, username: user.username, ip: req.ip ?? null }, userId, code) : false;
       if (!ok) return renderPage(res, 'account/views/login-mfa', { title: res.locals.t('account:mfa.stepTitle'), errors: [{ path: 'code', key: 'account:mfa.wrongCode' }] }, 200);
       await signIn(req, res, userId);
-    }),
+    },
   );
 
   r.post(
     '/logout',
     'public',
-    handler(async (req, res, next) => {
+    async (req, res, next) => {
       if (!req.user) return res.redirect(303, '/login');
       const actor = actorOf(req);
       await recordAuditEvent(db, actor, { action: 'logout', entityType: 'user', entityId: actor.id });
@@ -133,7 +132,7 @@ export function accountRoutes({ db, config, passport }: AppContext) {
         if (err) return next(err);
         redirectWith(req, res, '/login', { type: 'info', key: 'account:login.loggedOut' });
       });
-    }),
+    },
   );
 
   r.get('/account/security', 'signed-in', (req, res) => {
@@ -146,7 +145,7 @@ export function accountRoutes({ db, config, passport }: AppContext) {
     '/account/password',
     'signed-in',
     (_req, res, next) => { res.locals.formView = passwordView; next(); },
-    handler(async (req, res) => {
+    async (req, res) => {
       const input = parseInput(passwordSchema, req.body);
       await changePassword(db, actorOf(req), req.user!.id, input.current, input.password);
       const mfaSetupRequired = req.session.mfaSetupRequired;
@@ -156,7 +155,7 @@ export function accountRoutes({ db, config, passport }: AppContext) {
       req.session.createdAt = createdAt ?? Date.now();
       req.session.mfaSetupRequired = mfaSetupRequired ?? false;
       redirectWith(req, res, '/', { type: 'success', key: 'account:password.changed' });
-    }),
+    },
   );
 
   const mfaLocals = async (req: Request, res: Response) => {
@@ -165,12 +164,12 @@ export function accountRoutes({ db, config, passport }: AppContext) {
     const uri = totpUri(secret, req.user!.username);
     return { title: res.locals.t('account:mfa.title'), secret, qr: await QRCode.toDataURL(uri, { margin: 1, width: 200 }), required: Boolean(req.session.mfaSetupRequired), enabled: req.user!.totpEnabled };
   };
-  r.get('/account/mfa', 'signed-in', handler(async (req, res) => renderPage(res, 'account/views/mfa', await mfaLocals(req, res))));
+  r.get('/account/mfa', 'signed-in', async (req, res) => renderPage(res, 'account/views/mfa', await mfaLocals(req, res)));
   r.post(
     '/account/mfa',
     'signed-in',
     (_req, res, next) => { res.locals.formView = { view: 'account/views/mfa', locals: mfaLocals }; next(); },
-    handler(async (req, res) => {
+    async (req, res) => {
       const { code } = parseInput(codeSchema, req.body);
       const secret = req.session.totpEnrolSecret;
       if (!secret) throw fieldError('code', 'account:mfa.expired');
@@ -178,7 +177,7 @@ export function accountRoutes({ db, config, passport }: AppContext) {
       delete req.session.totpEnrolSecret;
       req.session.mfaSetupRequired = false;
       renderPage(res, 'account/views/recovery-codes', { title: res.locals.t('account:mfa.codesTitle'), codes });
-    }),
+    },
   );
 
   return r.router;

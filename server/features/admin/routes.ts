@@ -4,7 +4,7 @@ import { guardedRouter } from '../../auth/policy.ts';
 import { actorOf } from '../../http/actor.ts';
 import type { FormView } from '../../http/error-handler.ts';
 import { notFound } from '../../http/errors.ts';
-import { handler } from '../../http/handler.ts';
+import { idParam, queryText } from '../../http/params.ts';
 import { makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
 import { parseInput } from '../../http/validate.ts';
@@ -29,12 +29,6 @@ export function agencyTree(rows: AgencyRow[]): AgencyNode[] {
   return roots;
 }
 
-function idParam(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw notFound();
-  return id;
-}
-
 /** Declares the view a form route re-renders, with its data, when the input is refused. */
 function formView(view: FormView['view'], locals: FormView['locals']) {
   return (req: Request, res: Response, next: () => void) => {
@@ -57,24 +51,24 @@ export function adminRoutes({ db }: AppContext) {
       parentOptions: [{ value: '', label: res.locals.t('none') }, ...agencies.filter((a) => a.id !== selfId && a.level !== 'street').map((a) => ({ value: a.id, label: a.name }))],
     };
   };
-  r.get('/admin/agencies', ADMIN, handler(async (_req, res) => {
+  r.get('/admin/agencies', ADMIN, async (_req, res) => {
     const rows = await allAgencies(db);
     renderPage(res, 'admin/views/agencies', { title: res.locals.t('nav.agencies'), tree: agencyTree(rows), count: rows.length });
-  }));
-  r.get('/admin/agencies/new', ADMIN, handler(async (req, res) => renderPage(res, 'admin/views/agency-form', { ...(await agencyFormLocals(req, res)), values: { level: 'city' } })));
-  r.post('/admin/agencies', ADMIN, formView('admin/views/agency-form', agencyFormLocals), handler(async (req, res) => {
+  });
+  r.get('/admin/agencies/new', ADMIN, async (req, res) => renderPage(res, 'admin/views/agency-form', { ...(await agencyFormLocals(req, res)), values: { level: 'city' } }));
+  r.post('/admin/agencies', ADMIN, formView('admin/views/agency-form', agencyFormLocals), async (req, res) => {
     await createAgency(db, actorOf(req), parseInput(agencySchema, req.body));
     redirectWith(req, res, '/admin/agencies', { type: 'success', key: 'admin:saved' });
-  }));
-  r.get('/admin/agencies/:id/edit', ADMIN, handler(async (req, res) => {
+  });
+  r.get('/admin/agencies/:id/edit', ADMIN, async (req, res) => {
     const agency = await findAgency(db, idParam(req));
     if (!agency) throw notFound();
     renderPage(res, 'admin/views/agency-form', { ...(await agencyFormLocals(req, res)), values: { name: agency.name, code: agency.code, level: agency.level, parentId: agency.parent_id ?? '' } });
-  }));
-  r.post('/admin/agencies/:id', ADMIN, formView('admin/views/agency-form', agencyFormLocals), handler(async (req, res) => {
+  });
+  r.post('/admin/agencies/:id', ADMIN, formView('admin/views/agency-form', agencyFormLocals), async (req, res) => {
     await updateAgency(db, actorOf(req), idParam(req), parseInput(agencySchema, req.body));
     redirectWith(req, res, '/admin/agencies', { type: 'success', key: 'admin:saved' });
-  }));
+  });
 
   // Enterprises
   const enterpriseFormLocals = (req: Request, res: Response) => ({
@@ -83,26 +77,26 @@ export function adminRoutes({ db }: AppContext) {
     typeOptions: ENTERPRISE_TYPES.map((v) => ({ value: v, label: res.locals.t(`admin:enterpriseTypes.${v}`) })),
     scaleOptions: ENTERPRISE_SCALES.map((v) => ({ value: v, label: res.locals.t(`admin:scales.${v}`) })),
   });
-  r.get('/admin/enterprises', ADMIN, handler(async (req, res) => {
-    const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+  r.get('/admin/enterprises', ADMIN, async (req, res) => {
+    const q = queryText(req, 'q').trim();
     const page = requestedPage(req);
     const { rows, total } = await searchEnterprises(db, q, page, 50);
     renderPage(res, 'admin/views/enterprises', { title: res.locals.t('nav.enterprises'), rows, pager: makePager(total, page), pageUrl: pageUrlFor(req), values: { q } });
-  }));
+  });
   r.get('/admin/enterprises/new', ADMIN, (req, res) => renderPage(res, 'admin/views/enterprise-form', { ...enterpriseFormLocals(req, res), values: { type: 'private', scale: 'small' } }));
-  r.post('/admin/enterprises', ADMIN, formView('admin/views/enterprise-form', enterpriseFormLocals), handler(async (req, res) => {
+  r.post('/admin/enterprises', ADMIN, formView('admin/views/enterprise-form', enterpriseFormLocals), async (req, res) => {
     await createEnterprise(db, actorOf(req), parseInput(enterpriseSchema, req.body));
     redirectWith(req, res, '/admin/enterprises', { type: 'success', key: 'admin:saved' });
-  }));
-  r.get('/admin/enterprises/:id/edit', ADMIN, handler(async (req, res) => {
+  });
+  r.get('/admin/enterprises/:id/edit', ADMIN, async (req, res) => {
     const e = await findEnterprise(db, idParam(req));
     if (!e) throw notFound();
     renderPage(res, 'admin/views/enterprise-form', { ...enterpriseFormLocals(req, res), values: { name: e.name, creditCode: e.credit_code, type: e.type, scale: e.scale, district: e.district, codeExceptionReason: e.code_exception_reason ?? '' } });
-  }));
-  r.post('/admin/enterprises/:id', ADMIN, formView('admin/views/enterprise-form', enterpriseFormLocals), handler(async (req, res) => {
+  });
+  r.post('/admin/enterprises/:id', ADMIN, formView('admin/views/enterprise-form', enterpriseFormLocals), async (req, res) => {
     await updateEnterprise(db, actorOf(req), idParam(req), parseInput(enterpriseSchema, req.body));
     redirectWith(req, res, '/admin/enterprises', { type: 'success', key: 'admin:saved' });
-  }));
+  });
 
   // Users
   const userFormLocals = async (_req: Request, res: Response) => {
@@ -114,30 +108,30 @@ export function adminRoutes({ db }: AppContext) {
       enterpriseOptions: [{ value: '', label: '—' }, ...enterprises.map((e) => ({ value: e.id, label: `${e.name}（${e.credit_code}）` }))],
     };
   };
-  r.get('/admin/users', ADMIN, handler(async (req, res) => {
+  r.get('/admin/users', ADMIN, async (req, res) => {
     const page = requestedPage(req);
     const { rows, total } = await listUsers(db, page, 50);
     renderPage(res, 'admin/views/users', { title: res.locals.t('nav.users'), rows, pager: makePager(total, page), pageUrl: pageUrlFor(req), nowIso: new Date().toISOString() });
-  }));
-  r.get('/admin/users/new', ADMIN, handler(async (req, res) => renderPage(res, 'admin/views/user-form', { ...(await userFormLocals(req, res)), values: { role: 'officer' } })));
-  r.post('/admin/users', ADMIN, formView('admin/views/user-form', userFormLocals), handler(async (req, res) => {
+  });
+  r.get('/admin/users/new', ADMIN, async (req, res) => renderPage(res, 'admin/views/user-form', { ...(await userFormLocals(req, res)), values: { role: 'officer' } }));
+  r.post('/admin/users', ADMIN, formView('admin/views/user-form', userFormLocals), async (req, res) => {
     await createUser(db, actorOf(req), parseInput(userSchema, req.body));
     redirectWith(req, res, '/admin/users', { type: 'success', key: 'admin:users.created' });
-  }));
-  r.post('/admin/users/:id/lock', ADMIN, handler(async (req, res) => {
+  });
+  r.post('/admin/users/:id/lock', ADMIN, async (req, res) => {
     await setUserLocked(db, actorOf(req), idParam(req), true);
     redirectWith(req, res, '/admin/users', { type: 'success', key: 'admin:users.lockedDone' });
-  }));
-  r.post('/admin/users/:id/unlock', ADMIN, handler(async (req, res) => {
+  });
+  r.post('/admin/users/:id/unlock', ADMIN, async (req, res) => {
     await setUserLocked(db, actorOf(req), idParam(req), false);
     redirectWith(req, res, '/admin/users', { type: 'success', key: 'admin:users.unlockedDone' });
-  }));
+  });
   const resetLocals = (req: Request, res: Response) => ({ title: res.locals.t('admin:users.reset'), action: `/admin/users/${req.params.id}/password` });
   r.get('/admin/users/:id/password', ADMIN, (req, res) => renderPage(res, 'admin/views/reset-password', resetLocals(req, res)));
-  r.post('/admin/users/:id/password', ADMIN, formView('admin/views/reset-password', resetLocals), handler(async (req, res) => {
+  r.post('/admin/users/:id/password', ADMIN, formView('admin/views/reset-password', resetLocals), async (req, res) => {
     await resetPassword(db, actorOf(req), idParam(req), parseInput(resetPasswordSchema, req.body).password);
     redirectWith(req, res, '/admin/users', { type: 'success', key: 'admin:users.resetDone' });
-  }));
+  });
 
   // API tokens
   const tokenLocals = async (_req: Request, res: Response) => {
@@ -149,15 +143,15 @@ export function adminRoutes({ db }: AppContext) {
       userOptions: [{ value: '', label: '—' }, ...users.map((u) => ({ value: u.id, label: `${u.username}（${res.locals.t('roles.' + u.role)}）` }))],
     };
   };
-  r.get('/admin/tokens', ADMIN, handler(async (req, res) => renderPage(res, 'admin/views/tokens', { ...(await tokenLocals(req, res)), values: { days: 90 } })));
-  r.post('/admin/tokens', ADMIN, formView('admin/views/tokens', tokenLocals), handler(async (req, res) => {
+  r.get('/admin/tokens', ADMIN, async (req, res) => renderPage(res, 'admin/views/tokens', { ...(await tokenLocals(req, res)), values: { days: 90 } }));
+  r.post('/admin/tokens', ADMIN, formView('admin/views/tokens', tokenLocals), async (req, res) => {
     const issued = await issueToken(db, actorOf(req), parseInput(tokenSchema, req.body));
     renderPage(res, 'admin/views/tokens', { ...(await tokenLocals(req, res)), values: { days: 90 }, issued });
-  }));
-  r.post('/admin/tokens/:id/revoke', ADMIN, handler(async (req, res) => {
+  });
+  r.post('/admin/tokens/:id/revoke', ADMIN, async (req, res) => {
     await revokeToken(db, actorOf(req), idParam(req));
     redirectWith(req, res, '/admin/tokens', { type: 'success', key: 'admin:tokens.revokedDone' });
-  }));
+  });
 
   return r.router;
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app.ts';
 import { guardedRouter } from '../../auth/policy.ts';
-import { handler } from '../../http/handler.ts';
 import { makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
+import { queryText } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
 import { verifyChain } from './chain.ts';
 
@@ -11,12 +11,12 @@ export function auditRoutes({ db }: AppContext) {
   r.get(
     '/audit',
     ['auditor'],
-    handler(async (req, res) => {
+    async (req, res) => {
       const page = requestedPage(req);
       const filters = {
-        action: typeof req.query.action === 'string' ? req.query.action.trim() : '',
-        actor: typeof req.query.actor === 'string' ? req.query.actor.trim() : '',
-        entityType: typeof req.query.entityType === 'string' ? req.query.entityType.trim() : '',
+        action: queryText(req, 'action').trim(),
+        actor: queryText(req, 'actor').trim(),
+        entityType: queryText(req, 'entityType').trim(),
       };
       const base = db('audit_log').modify((q) => {
         if (filters.action) q.where('action', filters.action);
@@ -27,16 +27,16 @@ export function auditRoutes({ db }: AppContext) {
       const pager = makePager(Number(n), page);
       const entries = await base.clone().orderBy('id', 'desc').limit(pager.pageSize).offset((page - 1) * pager.pageSize);
       renderPage(res, 'audit/views/list', { title: res.locals.t('audit:title'), entries, pager, pageUrl: pageUrlFor(req), values: filters });
-    }),
+    },
   );
 
   r.post(
     '/audit/verify',
     ['auditor'],
-    handler(async (_req, res) => {
+    async (_req, res) => {
       const verdict = await verifyChain(db);
       renderPage(res, 'audit/views/verify', { title: res.locals.t('audit:verifyTitle'), verdict });
-    }),
+    },
   );
 
   return r.router;

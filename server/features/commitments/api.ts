@@ -4,8 +4,7 @@ import { guardedRouter, listScope } from '../../auth/policy.ts';
 import type { Role } from '../../config.ts';
 import { todayInShanghai } from '../../domain/dates.ts';
 import { actorOf } from '../../http/actor.ts';
-import { notFound } from '../../http/errors.ts';
-import { handler } from '../../http/handler.ts';
+import { idParam } from '../../http/params.ts';
 import { PAGE_SIZE, requestedPage } from '../../http/pager.ts';
 import { calendarDate, parseInput } from '../../http/validate.ts';
 import { commitmentJson, listItemJson, milestoneJson } from './present.ts';
@@ -37,54 +36,48 @@ const fulfilmentBody = z.object({
 const breachBody = z.object({ reason: reasonText, milestoneId: z.number('validation.invalid').int('validation.invalid').positive('validation.invalid').nullish() });
 const terminateBody = z.object({ reason: reasonText });
 
-function idParam(value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw notFound();
-  return n;
-}
-
 export function commitmentsApiRoutes({ db }: AppContext) {
   const r = guardedRouter();
 
-  r.get('/commitments', READERS, handler(async (req, res) => {
+  r.get('/commitments', READERS, async (req, res) => {
     const filters = parseInput(commitmentFiltersSchema, req.query);
     const page = requestedPage(req);
     const { items, total } = await listCommitments(db, listScope(req.user!), filters, page, PAGE_SIZE, todayInShanghai());
     res.json({ items: items.map(listItemJson), total, page, pageSize: PAGE_SIZE });
-  }));
+  });
 
-  r.post('/commitments', OFFICERS, handler(async (req, res) => {
+  r.post('/commitments', OFFICERS, async (req, res) => {
     const input = parseInput(commitmentInputSchema, req.body);
     const id = await createCommitment(db, actorOf(req), req.user!, input);
     res.status(201).json(commitmentJson(await getCommitmentForUser(db, req.user!, id, todayInShanghai())));
-  }));
+  });
 
-  r.get('/commitments/:id', READERS, handler(async (req, res) => {
-    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, idParam(req.params.id), todayInShanghai())));
-  }));
+  r.get('/commitments/:id', READERS, async (req, res) => {
+    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, idParam(req), todayInShanghai())));
+  });
 
-  r.post('/commitments/:id/milestones/:milestoneId/fulfilments', OFFICERS, handler(async (req, res) => {
-    const id = idParam(req.params.id);
-    const milestoneId = idParam(req.params.milestoneId);
+  r.post('/commitments/:id/milestones/:milestoneId/fulfilments', OFFICERS, async (req, res) => {
+    const id = idParam(req);
+    const milestoneId = idParam(req, 'milestoneId');
     const input = parseInput(fulfilmentBody, req.body);
     await recordFulfilment(db, actorOf(req), req.user!, id, milestoneId, input);
     const detail = await getCommitmentForUser(db, req.user!, id, todayInShanghai());
     res.status(201).json(milestoneJson(detail.milestones.find((m) => m.id === milestoneId)!));
-  }));
+  });
 
-  r.post('/commitments/:id/breach', BREACH_RECORDERS, handler(async (req, res) => {
-    const id = idParam(req.params.id);
+  r.post('/commitments/:id/breach', BREACH_RECORDERS, async (req, res) => {
+    const id = idParam(req);
     const input = parseInput(breachBody, req.body);
     await recordBreach(db, actorOf(req), req.user!, id, { findings: input.reason, milestoneId: input.milestoneId });
     res.json(commitmentJson(await getCommitmentForUser(db, req.user!, id, todayInShanghai())));
-  }));
+  });
 
-  r.post('/commitments/:id/terminate', OFFICERS, handler(async (req, res) => {
-    const id = idParam(req.params.id);
+  r.post('/commitments/:id/terminate', OFFICERS, async (req, res) => {
+    const id = idParam(req);
     const input = parseInput(terminateBody, req.body);
     await terminateCommitment(db, actorOf(req), req.user!, id, input);
     res.json(commitmentJson(await getCommitmentForUser(db, req.user!, id, todayInShanghai())));
-  }));
+  });
 
   return r.router;
 }

@@ -8,7 +8,7 @@ import type { Role } from '../../config.ts';
 import { todayInShanghai } from '../../domain/dates.ts';
 import type { FormView } from '../../http/error-handler.ts';
 import { fieldError, notFound } from '../../http/errors.ts';
-import { handler } from '../../http/handler.ts';
+import { idParam } from '../../http/params.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
 import { MAX_UPLOAD_BYTES, uploadedFiles } from '../../http/uploads.ts';
 import { parseInput } from '../../http/validate.ts';
@@ -34,12 +34,6 @@ export function attachmentDisposition(filename: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-function numericParam(req: Request, name: string): number {
-  const n = Number(req.params[name]);
-  if (!Number.isSafeInteger(n) || n <= 0) throw notFound();
-  return n;
-}
-
 function jobStatusJson(job: ImportJobView, t: Request['t']) {
   return {
     status: job.status,
@@ -62,24 +56,24 @@ export function commitmentFileRoutes({ db }: AppContext) {
   const r = guardedRouter();
 
   // Exports: the list page's filters and the caller's scope, streamed.
-  r.get('/commitments/export.csv', READERS, handler(async (req, res) => {
+  r.get('/commitments/export.csv', READERS, async (req, res) => {
     const filters = parseInput(commitmentFiltersSchema, req.query);
     const today = todayInShanghai();
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'csv')) });
     await writeCsvExport(db, listScope(req.user!), filters, today, res);
-  }));
-  r.get('/commitments/export.xlsx', READERS, handler(async (req, res) => {
+  });
+  r.get('/commitments/export.xlsx', READERS, async (req, res) => {
     const filters = parseInput(commitmentFiltersSchema, req.query);
     const today = todayInShanghai();
     res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'xlsx')) });
     await writeXlsxExport(db, listScope(req.user!), filters, today, res);
-  }));
+  });
 
   // Evidence downloads: only for those who may read the commitment; the file must be one of its own.
-  r.get('/commitments/:id(\\d+)/evidence/:fileId(\\d+)', READERS, handler(async (req, res) => {
-    const commitmentId = numericParam(req, 'id');
+  r.get('/commitments/:id/evidence/:fileId', READERS, async (req, res) => {
+    const commitmentId = idParam(req, 'id');
     assertCanRead(req.user!, await commitmentScopeOf(db, commitmentId));
-    const file = await evidenceFileOf(db, commitmentId, numericParam(req, 'fileId'));
+    const file = await evidenceFileOf(db, commitmentId, idParam(req, 'fileId'));
     if (!file) throw notFound();
     res.set({
       'Content-Type': file.mime,
@@ -88,7 +82,7 @@ export function commitmentFileRoutes({ db }: AppContext) {
       'Cache-Control': 'private, no-cache',
     });
     res.end(file.data);
-  }));
+  });
 
   // Import
   const importPageLocals = async (req: Request, res: Response) => ({
@@ -97,20 +91,20 @@ export function commitmentFileRoutes({ db }: AppContext) {
   });
   const importForm: FormView = { view: 'commitments/views/import', locals: importPageLocals };
 
-  r.get('/commitments/import', OFFICERS, handler(async (req, res) => {
+  r.get('/commitments/import', OFFICERS, async (req, res) => {
     renderPage(res, 'commitments/views/import', await importPageLocals(req, res));
-  }));
+  });
 
-  r.get('/commitments/import/template.xlsx', OFFICERS, handler(async (_req, res) => {
+  r.get('/commitments/import/template.xlsx', OFFICERS, async (_req, res) => {
     res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition('承诺台账导入模板.xlsx') });
     await importTemplate().xlsx.write(res);
     res.end();
-  }));
+  });
 
   r.post('/commitments/import', OFFICERS, (_req, res, next) => {
     res.locals.formView = importForm;
     next();
-  }, handler(async (req, res) => {
+  }, async (req, res) => {
     const [file] = uploadedFiles(req, 'file');
     if (!file) throw fieldError('file', 'commitmentFiles:import.upload.missing');
     if (file.tooLarge) throw fieldError('file', 'commitmentFiles:import.upload.tooLarge', { max: MAX_UPLOAD_BYTES / (1024 * 1024) });
@@ -122,16 +116,16 @@ export function commitmentFileRoutes({ db }: AppContext) {
     const user = req.user!;
     const jobId = await queueImportJob(db, { agencyId: user.agencyId!, userId: user.id, filename: name, format, data: file.buffer });
     redirectWith(req, res, `/commitments/import/${jobId}`, { type: 'info', key: 'commitmentFiles:import.upload.queued' });
-  }));
+  });
 
   /** A job is visible only to the officers of the agency it imports into. */
   const ownJob = async (req: Request): Promise<ImportJobView> => {
-    const job = await findImportJob(db, numericParam(req, 'jobId'));
+    const job = await findImportJob(db, idParam(req, 'jobId'));
     assertCanRead(req.user!, job ? { agencyId: job.agencyId } : null);
     return job!;
   };
 
-  r.get('/commitments/import/:jobId(\\d+)', OFFICERS, handler(async (req, res) => {
+  r.get('/commitments/import/:jobId', OFFICERS, async (req, res) => {
     const job = await ownJob(req);
     const t = res.locals.t as Request['t'];
     renderPage(res, 'commitments/views/import-job', {
@@ -140,14 +134,14 @@ export function commitmentFileRoutes({ db }: AppContext) {
       state: jobStatusJson(job, t),
       statusUrl: `/commitments/import/${job.id}/status`,
     });
-  }));
+  });
 
-  r.get('/commitments/import/:jobId(\\d+)/status', OFFICERS, handler(async (req, res) => {
+  r.get('/commitments/import/:jobId/status', OFFICERS, async (req, res) => {
     const job = await ownJob(req);
     res.set('Cache-Control', 'no-store').json(jobStatusJson(job, req.t));
-  }));
+  });
 
-  r.get('/commitments/import/:jobId(\\d+)/errors.csv', OFFICERS, handler(async (req, res) => {
+  r.get('/commitments/import/:jobId/errors.csv', OFFICERS, async (req, res) => {
     const job = await ownJob(req);
     const t = req.t;
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(`导入错误-${job.id}.csv`) });
@@ -159,7 +153,7 @@ export function commitmentFileRoutes({ db }: AppContext) {
       }),
     ];
     await pipeline(Readable.from(rows), stringify({ bom: true }), res);
-  }));
+  });
 
   return r.router;
 }

@@ -7,7 +7,7 @@ import { todayInShanghai } from '../../domain/dates.ts';
 import { actorOf } from '../../http/actor.ts';
 import type { FormView } from '../../http/error-handler.ts';
 import { HttpError, ValidationError, forbidden, notFound, type FieldError } from '../../http/errors.ts';
-import { handler } from '../../http/handler.ts';
+import { idParam, queryText } from '../../http/params.ts';
 import { PAGE_SIZE, makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
 import { uploadedFiles } from '../../http/uploads.ts';
@@ -56,18 +56,6 @@ const BLANK_ROWS_EDIT = 2;
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 type Option = { value: string | number; label: string };
-
-function idParam(req: Request, name = 'id'): number {
-  const id = Number(req.params[name]);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-  return id;
-}
-
-/** The first value of a query parameter, as a filter box shows it. */
-function queryText(value: unknown): string {
-  if (Array.isArray(value)) return queryText(value[0]);
-  return typeof value === 'string' ? value : '';
-}
 
 /**
  * The list filters from the query string. A bad value is reported beside its filter and left out,
@@ -154,7 +142,7 @@ export function commitmentRoutes({ db }: AppContext) {
 
   // The ledger
 
-  r.get('/commitments', READERS, handler(async (req, res) => {
+  r.get('/commitments', READERS, async (req, res) => {
     const user = signedInUser(req);
     const t = res.locals.t as T;
     const today = todayInShanghai();
@@ -168,7 +156,7 @@ export function commitmentRoutes({ db }: AppContext) {
       user.role === 'enterprise' ? null : allEnterpriseOptions(db),
     ]);
     const all = { value: '', label: t('all') };
-    const values = Object.fromEntries(['kind', 'status', 'dueFrom', 'dueTo', 'enterpriseId', 'agencyId', 'q', 'sort'].map((k) => [k, queryText(req.query[k])]));
+    const values = Object.fromEntries(['kind', 'status', 'dueFrom', 'dueTo', 'enterpriseId', 'agencyId', 'q', 'sort'].map((k) => [k, queryText(req, k)]));
     renderPage(res, 'commitments/views/list', {
       title: t(user.role === 'enterprise' ? 'nav.myCommitments' : 'nav.commitments'),
       heading: t(user.role === 'enterprise' ? 'nav.myCommitments' : auditor ? 'commitmentPages:list.headingAll' : 'commitmentPages:list.headingAgency', { agency: user.agencyName ?? '' }),
@@ -188,16 +176,16 @@ export function commitmentRoutes({ db }: AppContext) {
       values,
       errors,
     }, errors.length ? 422 : 200);
-  }));
+  });
 
   const queueLocals = async (res: Response) => {
     const [waivers, disputes] = await Promise.all([pendingWaivers(db), openDisputes(db)]);
     return { title: (res.locals.t as T)('commitmentPages:queue.title'), waivers, disputes, openForm: res.locals.openForm ?? null };
   };
 
-  r.get('/commitments/waivers', AUDITORS, handler(async (_req, res) => {
+  r.get('/commitments/waivers', AUDITORS, async (_req, res) => {
     renderPage(res, 'commitments/views/queue', await queueLocals(res));
-  }));
+  });
 
   // New and edited commitments
 
@@ -224,33 +212,33 @@ export function commitmentRoutes({ db }: AppContext) {
     return user.agencyId;
   };
 
-  r.get('/commitments/new', OFFICERS, handler(async (req, res) => {
+  r.get('/commitments/new', OFFICERS, async (req, res) => {
     renderPage(res, 'commitments/views/form', { ...(await formLocals(req, res)), values: { kind: 'contract' } });
-  }));
+  });
 
-  r.post('/commitments', OFFICERS, formView('commitments/views/form', formLocals), handler(async (req, res) => {
+  r.post('/commitments', OFFICERS, formView('commitments/views/form', formLocals), async (req, res) => {
     const user = signedInUser(req);
     const { input, rows } = commitmentFromForm(req.body, officerAgency(user));
     const id = await asFormErrors((errors) => toFormErrors(errors, rows), '', () => createCommitment(db, actorOf(req), user, input));
     redirectWith(req, res, `/commitments/${id}`, { type: 'success', key: 'commitmentPages:flash.created' });
-  }));
+  });
 
-  r.get('/commitments/:id(\\d+)/edit', OFFICERS, handler(async (req, res) => {
+  r.get('/commitments/:id/edit', OFFICERS, async (req, res) => {
     const user = signedInUser(req);
     const detail = await getCommitmentForUser(db, user, idParam(req), todayInShanghai());
     if (!canEditRecord(user, detail)) throw forbidden();
     const values = commitmentToForm(detail);
     renderPage(res, 'commitments/views/form', { ...(await formLocals(req, res)), values, rowCount: milestoneRowCount(values, BLANK_ROWS_EDIT) });
-  }));
+  });
 
-  r.post('/commitments/:id(\\d+)', OFFICERS, formView('commitments/views/form', formLocals), handler(async (req, res) => {
+  r.post('/commitments/:id', OFFICERS, formView('commitments/views/form', formLocals), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     await getCommitmentForUser(db, user, id, todayInShanghai());
     const { input, rows } = commitmentFromForm(req.body, officerAgency(user));
     await asFormErrors((errors) => toFormErrors(errors, rows), '', () => updateCommitment(db, actorOf(req), user, id, input));
     redirectWith(req, res, `/commitments/${id}`, { type: 'success', key: 'commitmentPages:flash.updated' });
-  }));
+  });
 
   // The commitment page
 
@@ -289,15 +277,15 @@ export function commitmentRoutes({ db }: AppContext) {
   const SHOW = 'commitments/views/show';
   const backTo = (id: number, anchor = '') => `/commitments/${id}${anchor}`;
 
-  r.get('/commitments/:id(\\d+)', READERS, handler(async (req, res) => {
+  r.get('/commitments/:id', READERS, async (req, res) => {
     const today = todayInShanghai();
     renderPage(res, SHOW, { ...(await showLocals(req, res)), values: { fulfilledOn: today, handedOverOn: today } });
-  }));
+  });
 
   /** Checks the evidence files of a form first, so that a refused file is reported with the form's other errors. */
   const evidenceOf = async (req: Request, field: string): Promise<{ files: CheckedFile[]; errors: FieldError[] }> => checkEvidenceFiles(uploadedFiles(req, field), field);
 
-  r.post('/commitments/:id(\\d+)/fulfilments', OFFICERS, formView(SHOW, showLocals, () => 'fulfilment'), handler(async (req, res) => {
+  r.post('/commitments/:id/fulfilments', OFFICERS, formView(SHOW, showLocals, () => 'fulfilment'), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     await getCommitmentForUser(db, user, id, todayInShanghai());
@@ -313,9 +301,9 @@ export function commitmentRoutes({ db }: AppContext) {
       }),
     );
     redirectWith(req, res, backTo(id, `#milestone-${f.fulfilmentMilestoneId}`), { type: 'success', key: 'commitmentPages:flash.fulfilmentRecorded' });
-  }));
+  });
 
-  r.post('/commitments/:id(\\d+)/waivers', OFFICERS, formView(SHOW, showLocals, () => 'waiver'), handler(async (req, res) => {
+  r.post('/commitments/:id/waivers', OFFICERS, formView(SHOW, showLocals, () => 'waiver'), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     await getCommitmentForUser(db, user, id, todayInShanghai());
@@ -331,9 +319,9 @@ export function commitmentRoutes({ db }: AppContext) {
       }),
     );
     redirectWith(req, res, backTo(id, `#milestone-${f.waiverMilestoneId}`), { type: 'success', key: 'commitmentPages:flash.waiverRequested' });
-  }));
+  });
 
-  r.post('/commitments/:id(\\d+)/breach', ['officer', 'auditor'], formView(SHOW, showLocals, () => 'breach'), handler(async (req, res) => {
+  r.post('/commitments/:id/breach', ['officer', 'auditor'], formView(SHOW, showLocals, () => 'breach'), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     await getCommitmentForUser(db, user, id, todayInShanghai());
@@ -350,9 +338,9 @@ export function commitmentRoutes({ db }: AppContext) {
       }),
     );
     redirectWith(req, res, backTo(id), { type: 'success', key: 'commitmentPages:flash.breachRecorded' });
-  }));
+  });
 
-  r.post('/commitments/:id(\\d+)/handovers', OFFICERS, formView(SHOW, showLocals, () => 'handover'), handler(async (req, res) => {
+  r.post('/commitments/:id/handovers', OFFICERS, formView(SHOW, showLocals, () => 'handover'), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     await getCommitmentForUser(db, user, id, todayInShanghai());
@@ -363,9 +351,9 @@ export function commitmentRoutes({ db }: AppContext) {
       recordHandover(db, actorOf(req), user, id, { toOfficial: f.toOfficial, handedOverOn: f.handedOverOn, note: f.handoverNote }),
     );
     redirectWith(req, res, backTo(id), { type: 'success', key: 'commitmentPages:flash.handedOver' });
-  }));
+  });
 
-  r.post('/commitments/:id(\\d+)/terminate', OFFICERS, formView(SHOW, showLocals, () => 'terminate'), handler(async (req, res) => {
+  r.post('/commitments/:id/terminate', OFFICERS, formView(SHOW, showLocals, () => 'terminate'), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     await getCommitmentForUser(db, user, id, todayInShanghai());
@@ -376,9 +364,9 @@ export function commitmentRoutes({ db }: AppContext) {
       terminateCommitment(db, actorOf(req), user, id, { reason: f.terminationReason, terminatedOn: f.terminatedOn }),
     );
     redirectWith(req, res, backTo(id), { type: 'success', key: 'commitmentPages:flash.terminated' });
-  }));
+  });
 
-  r.post('/commitments/:id(\\d+)/fulfilments/:fulfilmentId(\\d+)/response', ['enterprise'], formView(SHOW, showLocals, (req) => `respond-${req.params.fulfilmentId}`), handler(async (req, res) => {
+  r.post('/commitments/:id/fulfilments/:fulfilmentId/response', ['enterprise'], formView(SHOW, showLocals, (req) => `respond-${req.params.fulfilmentId}`), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     const fulfilmentId = idParam(req, 'fulfilmentId');
@@ -390,14 +378,14 @@ export function commitmentRoutes({ db }: AppContext) {
       respondToFulfilment(db, actorOf(req), user, id, fulfilmentId, { response: f.response, comment: f.responseComment }),
     );
     redirectWith(req, res, backTo(id), { type: 'success', key: f.response === 'confirmed' ? 'commitmentPages:flash.confirmed' : 'commitmentPages:flash.disputed' });
-  }));
+  });
 
   // The auditors decide from the commitment page or from their queue, and go back where they came from.
   const decisionView = (openForm: (req: Request) => string) => (req: Request, res: Response, next: NextFunction) =>
     (req.body?.returnTo === 'queue' ? formView('commitments/views/queue', (_q, s) => queueLocals(s), openForm) : formView(SHOW, showLocals, openForm))(req, res, next);
   const decisionBack = (req: Request, id: number) => (req.body?.returnTo === 'queue' ? '/commitments/waivers' : backTo(id));
 
-  r.post('/commitments/:id(\\d+)/waivers/:waiverId(\\d+)/decision', AUDITORS, decisionView((req) => `decide-${req.params.waiverId}`), handler(async (req, res) => {
+  r.post('/commitments/:id/waivers/:waiverId/decision', AUDITORS, decisionView((req) => `decide-${req.params.waiverId}`), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     const waiverId = idParam(req, 'waiverId');
@@ -408,9 +396,9 @@ export function commitmentRoutes({ db }: AppContext) {
     const f = form.value!;
     await asFormErrors(renamed({ note: 'decisionNote' }), 'decision', () => decideWaiver(db, actorOf(req), user, waiverId, f.decision, f.decisionNote));
     redirectWith(req, res, decisionBack(req, id), { type: 'success', key: f.decision === 'confirmed' ? 'commitmentPages:flash.waiverConfirmed' : 'commitmentPages:flash.waiverRefused' });
-  }));
+  });
 
-  r.post('/commitments/:id(\\d+)/fulfilments/:fulfilmentId(\\d+)/settlement', AUDITORS, decisionView((req) => `settle-${req.params.fulfilmentId}`), handler(async (req, res) => {
+  r.post('/commitments/:id/fulfilments/:fulfilmentId/settlement', AUDITORS, decisionView((req) => `settle-${req.params.fulfilmentId}`), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     const fulfilmentId = idParam(req, 'fulfilmentId');
@@ -423,7 +411,7 @@ export function commitmentRoutes({ db }: AppContext) {
       settleDispute(db, actorOf(req), user, fulfilmentId, { decision: f.settlement, note: f.settlementNote }),
     );
     redirectWith(req, res, decisionBack(req, id), { type: 'success', key: f.settlement === 'upheld' ? 'commitmentPages:flash.upheld' : 'commitmentPages:flash.rejected' });
-  }));
+  });
 
   return r.router;
 }

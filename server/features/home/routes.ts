@@ -1,7 +1,6 @@
 import type { AppContext } from '../../app.ts';
 import { guardedRouter, listScope } from '../../auth/policy.ts';
 import { todayInShanghai } from '../../domain/dates.ts';
-import { handler } from '../../http/handler.ts';
 import { renderPage } from '../../http/render.ts';
 import { agencySummaries, officerDashboard, openDisputes, pendingWaivers } from '../commitments/queries.ts';
 import { COMMITMENT_STATUSES } from '../commitments/rules.ts';
@@ -10,7 +9,7 @@ import { commitmentCountsByStatus, enterpriseMilestonesDueSoon } from './queries
 /** Each role's home page: what needs attention first, each number a link to the records behind it. */
 export function homeRoutes({ db }: AppContext) {
   const r = guardedRouter();
-  r.get('/', 'public', handler(async (req, res) => {
+  r.get('/', 'public', async (req, res) => {
     const user = req.user;
     if (!user) return res.redirect(303, '/login');
     const today = todayInShanghai();
@@ -29,6 +28,6 @@ export function homeRoutes({ db }: AppContext) {
       return renderPage(res, 'home/views/enterprise', { ...base, countsByStatus, dueSoon });
     }
     renderPage(res, 'home/views/home', base);
-  }));
+  });
   return r.router;
 }
