@@ -19,7 +19,7 @@ import { DEMO_ENTERPRISES, seedDemoCore } from '../db/seeds/demo.ts';
 import { checkLedgerFile, IMPORT_COLUMNS } from '../server/features/commitments/import.ts';
 import { findImportJob, importCommitments, processImportJob, queueImportJob, claimImportJob } from '../server/features/commitments/import-worker.ts';
 import { createTemplate, dropTemplate, freshDatabase } from '../test/db.ts';
-import { todayInShanghai } from '../server/domain/dates.ts';
+import { systemClock } from '../server/domain/clock.ts';
 import { writeCsvExport } from '../server/features/commitments/export.ts';
 import { listCommitments } from '../server/features/commitments/queries.ts';
 
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     console.log(`    a simple query meanwhile: ${fmt(duringJob)}`);
 
     // The ledger the auditor then reads: every imported commitment, status computed in SQL.
-    const today = todayInShanghai();
+    const today = systemClock.today();
     const all = { kind: 'all' } as const;
     const [page1, listMs] = await timed(() => listCommitments(db, all, { sort: 'next_due_asc' }, 1, 50, today));
     console.log(`  ledger page 1 of ${page1.total} (sorted by next due date): ${ms(listMs)}`);

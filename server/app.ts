@@ -2,7 +2,6 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
-import type { PassportStatic } from 'passport';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { handle as i18nHandle } from 'i18next-http-middleware';
@@ -15,19 +14,22 @@ import { csrfProtection } from './http/csrf.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { notFound } from './http/errors.ts';
 import { viewLocals } from './http/locals.ts';
-import { pageRouters, apiRouters } from './features/index.ts';
+import { buildNav } from './http/nav.ts';
+import type { AppContext, FeatureManifest } from './context.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import type { Catalogue } from './i18n/types.ts';
+import { FEATURES } from './features/index.ts';
 
 export interface AppDeps {
   db: Knex;
   config: Config;
   logger?: Logger;
+  clock?: Clock;
 }
 
-export interface AppContext {
-  db: Knex;
-  config: Config;
-  logger: Logger;
-  passport: PassportStatic;
+/** Every feature's namespace of strings, by feature name. */
+export function featureCatalogues(features: readonly FeatureManifest[] = FEATURES): Record<string, Catalogue> {
+  return Object.fromEntries(features.flatMap((f) => (f.catalogue ? [[f.name, f.catalogue]] : [])));
 }
 
 export function createLogger(config: Config): Logger {
@@ -35,8 +37,8 @@ export function createLogger(config: Config): Logger {
 }
 
 /** Builds the Express app; it starts nothing, so tests build one per database. */
-export async function createApp({ db, config, logger = createLogger(config) }: AppDeps): Promise<Express> {
-  const ctx: AppContext = { db, config, logger, passport: createPassport(db) };
+export async function createApp({ db, config, logger = createLogger(config), clock = systemClock }: AppDeps): Promise<Express> {
+  const ctx: AppContext = { db, config, logger, passport: createPassport(db), clock };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -67,7 +69,8 @@ export async function createApp({ db, config, logger = createLogger(config) }: A
   app.use(pinoHttp({ logger, autoLogging: config.env !== 'test', quietReqLogger: true }));
   app.use('/static', express.static(path.join(ROOT_DIR, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
 
-  const i18n = await createI18n();
+  app.locals.navByRole = buildNav(FEATURES);
+  const i18n = await createI18n(featureCatalogues());
   app.use(i18nHandle(i18n));
 
   app.get('/healthz', async (_req, res) => {
@@ -84,7 +87,7 @@ export async function createApp({ db, config, logger = createLogger(config) }: A
   const api = express.Router();
   api.use(express.json({ limit: '1mb' }));
   api.use(bearerAuth(db));
-  for (const make of apiRouters) api.use(make(ctx));
+  for (const feature of FEATURES) for (const make of feature.api ?? []) api.use(make(ctx));
   api.use((_req, _res, next) => next(notFound()));
   app.use('/api/v1', api);
 
@@ -97,7 +100,7 @@ export async function createApp({ db, config, logger = createLogger(config) }: A
   app.use(csrfProtection);
   app.use(accountGates);
 
-  for (const make of pageRouters) app.use(make(ctx));
+  for (const feature of FEATURES) for (const make of feature.routes ?? []) app.use(make(ctx));
 
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorHandler(logger, config));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { todayInShanghai } from '../../server/domain/dates.ts';
+import { systemClock } from '../../server/domain/clock.ts';
 import { agencySummaries, commitmentTimeline, listCommitments, officerDashboard, openDisputes, pendingWaivers } from '../../server/features/commitments/queries.ts';
 import { COMMITMENT_STATUSES } from '../../server/features/commitments/rules.ts';
 import { COMMITMENT_KINDS } from '../../server/features/commitments/schema.ts';
@@ -10,7 +10,7 @@ import { seedDemoCommitments } from './commitments.ts';
 
 describe('demo commitments seed', () => {
   let ctx: TestContext;
-  const today = todayInShanghai();
+  const today = systemClock.today();
 
   before(async () => {
     ctx = await startTestApp({ seed: seedDemoCommitments });

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import type { SessionUser } from '../../server/auth/types.ts';
 import { loadSessionUser } from '../../server/auth/users.ts';
-import { addDays, todayInShanghai } from '../../server/domain/dates.ts';
-import { SYSTEM_ACTOR, type AuditActor } from '../../server/features/audit/chain.ts';
+import { addDays } from '../../server/domain/dates.ts';
+import { systemClock } from '../../server/domain/clock.ts';
+import { SYSTEM_ACTOR, type AuditActor } from '../../server/audit/chain.ts';
 import type { CommitmentKind } from '../../server/features/commitments/schema.ts';
 import {
   decideWaiver,
@@ -354,7 +355,7 @@ const actorFor = (user: SessionUser): AuditActor => ({ id: user.id, username: us
  * use would leave behind.
  */
 export async function seedDemoCommitments(db: Knex): Promise<void> {
-  const today = todayInShanghai();
+  const today = systemClock.today();
   const day = (n: number) => addDays(today, n);
   const agencies: Array<{ id: number; code: string }> = await db('agencies').select('id', 'code');
   const agencyId = (key: AgencyKey) => agencies.find((a) => a.code === DEMO_AGENCIES.find((d) => d.key === key)!.code)!.id;

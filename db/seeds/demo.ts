@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { completeCreditCode } from '../../server/domain/credit-code.ts';
-import { recordAudit, SYSTEM_ACTOR } from '../../server/features/audit/chain.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../../server/audit/chain.ts';
 
 export const DEMO_AGENCIES = [
   { key: 'city', name: '青岛市人民政府', code: 'QD-GOV', level: 'city', parent: null },

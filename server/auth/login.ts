@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { recordAudit, recordAuditEvent, type AuditActor } from '../features/audit/chain.ts';
+import { recordAudit, recordAuditEvent, type AuditActor } from '../audit/chain.ts';
 import { findUserByUsername, type UserRow } from './users.ts';
 import { verifyPassword } from './passwords.ts';
 

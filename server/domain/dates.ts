@@ -7,10 +7,6 @@ export function shanghaiDate(instant: Date): string {
   return dateFormatter.format(instant);
 }
 
-export function todayInShanghai(now: Date = new Date()): string {
-  return shanghaiDate(now);
-}
-
 export function isValidDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(value + 'T00:00:00Z');
@@ -25,8 +21,4 @@ export function addDays(date: string, days: number): string {
 
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / 86_400_000);
-}
-
-export function nowIso(now: Date = new Date()): string {
-  return now.toISOString();
 }

@@ -1,20 +1,12 @@
-import type { Router } from 'express';
-import type { AppContext } from '../app.ts';
-import { accountRoutes } from './account/routes.ts';
-import { adminRoutes } from './admin/routes.ts';
-import { adminApiRoutes } from './admin/api.ts';
-import { commitmentsApiRoutes } from './commitments/api.ts';
-import { commitmentRoutes } from './commitments/routes.ts';
-import { commitmentFileRoutes } from './commitments/routes-files.ts';
-import { auditRoutes } from './audit/routes.ts';
-import { homeRoutes } from './home/routes.ts';
+import type { FeatureManifest } from '../context.ts';
+import { accountFeature } from './account/manifest.ts';
+import { adminFeature } from './admin/manifest.ts';
+import { auditFeature } from './audit/manifest.ts';
+import { commitmentsFeature } from './commitments/manifest.ts';
+import { homeFeature } from './home/manifest.ts';
 
 /**
- * Every feature's page routes, mounted in this order after sessions and CSRF. The commitments'
- * file routes (/commitments/export.csv, /commitments/import…) come before its pages, so that no
- * page pattern can take their paths.
+ * Every feature, in the order its routes are mounted and its navigation entries appear. A new
+ * feature writes a manifest.ts beside its code and is added here; nothing else needs to know it.
  */
-export const pageRouters: Array<(ctx: AppContext) => Router> = [accountRoutes, homeRoutes, adminRoutes, auditRoutes, commitmentFileRoutes, commitmentRoutes];
-
-/** Every feature's /api/v1 routes (bearer tokens only). */
-export const apiRouters: Array<(ctx: AppContext) => Router> = [adminApiRoutes, commitmentsApiRoutes];
+export const FEATURES: readonly FeatureManifest[] = [accountFeature, homeFeature, adminFeature, auditFeature, commitmentsFeature];

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config.ts';
 import { formatYuan } from '../domain/money.ts';
-import { activeNavHref, NAV } from './nav.ts';
+import { activeNavHref, type NavByRole } from './nav.ts';
 
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 function formatTime(iso: string | null | undefined, lang: string): string {
@@ -24,7 +24,7 @@ export function setViewLocals(req: Request, res: Response, config: Config): void
     return u.pathname + u.search;
   };
   const user = req.user ?? null;
-  const nav = user && !req.session?.mfaSetupRequired && !user.mustChangePassword ? NAV[user.role] : [];
+  const nav = user && !req.session?.mfaSetupRequired && !user.mustChangePassword ? (req.app.locals.navByRole as NavByRole)[user.role] : [];
   Object.assign(res.locals, {
     t: req.t,
     lang,

@@ -1,35 +1,16 @@
-import type { Role } from '../config.ts';
+import { ROLES, type Role } from '../config.ts';
+import type { FeatureManifest, NavItem } from '../context.ts';
 
-export interface NavItem {
-  href: string;
-  key: string;
+export type NavByRole = Record<Role, NavItem[]>;
+
+/** Each role's header navigation: the features' entries in the order the features are registered. */
+export function buildNav(features: readonly FeatureManifest[]): NavByRole {
+  const nav = Object.fromEntries(ROLES.map((role) => [role, [] as NavItem[]])) as NavByRole;
+  for (const feature of features) {
+    for (const role of ROLES) nav[role].push(...(feature.nav?.[role] ?? []));
+  }
+  return nav;
 }
-
-/** Role-specific navigation, in the order it appears in the header. */
-export const NAV: Record<Role, NavItem[]> = {
-  admin: [
-    { href: '/', key: 'nav.home' },
-    { href: '/admin/agencies', key: 'nav.agencies' },
-    { href: '/admin/enterprises', key: 'nav.enterprises' },
-    { href: '/admin/users', key: 'nav.users' },
-    { href: '/admin/tokens', key: 'nav.tokens' },
-  ],
-  auditor: [
-    { href: '/', key: 'nav.home' },
-    { href: '/commitments', key: 'nav.commitments' },
-    { href: '/commitments/waivers', key: 'nav.waivers' },
-    { href: '/audit', key: 'nav.audit' },
-  ],
-  officer: [
-    { href: '/', key: 'nav.home' },
-    { href: '/commitments', key: 'nav.commitments' },
-    { href: '/commitments/import', key: 'nav.import' },
-  ],
-  enterprise: [
-    { href: '/', key: 'nav.home' },
-    { href: '/commitments', key: 'nav.myCommitments' },
-  ],
-};
 
 /** The entry a page belongs to: the longest href that the path starts with, so /commitments/waivers is not also /commitments. */
 export function activeNavHref(items: NavItem[], path: string): string | null {

@@ -1,4 +1,4 @@
-import type { Catalogue } from './index.ts';
+import type { Catalogue } from './types.ts';
 
 export const common: Catalogue = {
   'zh-CN': {

@@ -1,13 +1,11 @@
 import i18next, { type i18n, type Resource } from 'i18next';
 import { LanguageDetector } from 'i18next-http-middleware';
 import { common } from './common.ts';
-import { catalogues } from './catalogues.ts';
+import { LANGUAGES, type Catalogue } from './types.ts';
 
-export const LANGUAGES = ['zh-CN', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export type Catalogue = Record<Language, Record<string, unknown>>;
+export { LANGUAGES, type Catalogue, type Language } from './types.ts';
 
-function buildResources(): Resource {
+function buildResources(catalogues: Record<string, Catalogue>): Resource {
   const resources: Resource = {};
   for (const lang of LANGUAGES) {
     resources[lang] = { common: common[lang] };
@@ -16,11 +14,14 @@ function buildResources(): Resource {
   return resources;
 }
 
-/** One i18next instance: zh-CN by default, English on request (?lang=en, remembered in a cookie). */
-export async function createI18n(): Promise<i18n> {
+/**
+ * One i18next instance: zh-CN by default, English on request (?lang=en, remembered in a cookie).
+ * `catalogues` are the features' namespaces, handed in by whoever builds the app.
+ */
+export async function createI18n(catalogues: Record<string, Catalogue> = {}): Promise<i18n> {
   const instance = i18next.createInstance();
   await instance.use(LanguageDetector).init({
-    resources: buildResources(),
+    resources: buildResources(catalogues),
     fallbackLng: 'zh-CN',
     supportedLngs: [...LANGUAGES],
     nonExplicitSupportedLngs: false,
@@ -35,6 +36,7 @@ export async function createI18n(): Promise<i18n> {
       lookupCookie: 'lang',
       caches: ['cookie'],
       cookieSameSite: 'lax',
+      // A year from when the cookie is set: i18next reads this once, so the offset is what matters.
       cookieExpirationDate: new Date(Date.now() + 365 * 86_400_000),
     },
   });

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../../i18n/index.ts';
+import type { Catalogue } from '../../i18n/types.ts';
 
 export const accountCatalogue: Catalogue = {
   'zh-CN': {

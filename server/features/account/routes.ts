@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { createRateLimiter } from '../../../db/dialect.ts';
 import { attemptLogin, LOCKOUT_MINUTES, type LoginResult } from '../../auth/login.ts';
 import { guardedRouter } from '../../auth/policy.ts';
@@ -13,7 +13,7 @@ import { parseInput, requiredText } from '../../http/validate.ts';
 import { fieldError } from '../../http/errors.ts';
 import { changePassword, checkSecondFactor, enableTotp } from './service.ts';
 import { newTotpSecret, totpUri } from './totp.ts';
-import { recordAuditEvent } from '../audit/chain.ts';
+import { recordAuditEvent } from '../../audit/chain.ts';
 
 const loginSchema = z.object({ username: requiredText(64), password: z.string().min(1, 'validation.required').max(200) });
 const passwordSchema = z

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { fieldError } from '../../http/errors.ts';
 import { hashPassword, passwordProblems, verifyPassword } from '../../auth/passwords.ts';
 import { findUserById } from '../../auth/users.ts';
-import { recordAudit, recordAuditEvent, type AuditActor } from '../audit/chain.ts';
+import { recordAudit, recordAuditEvent, type AuditActor } from '../../audit/chain.ts';
 import { hashRecoveryCode, newRecoveryCodes, verifyTotp } from './totp.ts';
 
 /** Throws a field error on `field` for the first password rule broken. */

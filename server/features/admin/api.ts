@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { ANY_ROLE, guardedRouter } from '../../auth/policy.ts';
 
 export function adminApiRoutes(_ctx: AppContext) {

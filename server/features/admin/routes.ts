@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { guardedRouter } from '../../auth/policy.ts';
 import { actorOf } from '../../http/actor.ts';
 import type { FormView } from '../../http/error-handler.ts';

@@ -5,7 +5,7 @@ import { hashPassword } from '../../auth/passwords.ts';
 import { findUserById } from '../../auth/users.ts';
 import { checkCreditCode, normaliseCreditCode } from '../../domain/credit-code.ts';
 import { ValidationError, fieldError, notFound, type FieldError } from '../../http/errors.ts';
-import { recordAudit, type AuditActor } from '../audit/chain.ts';
+import { recordAudit, type AuditActor } from '../../audit/chain.ts';
 import { assertPasswordAcceptable } from '../account/service.ts';
 import { findAgency, findEnterprise, type AgencyRow } from './queries.ts';
 import type { AgencyInput, EnterpriseInput, TokenInput, UserInput } from './schema.ts';

@@ -11,7 +11,7 @@ import { seedDemoCore } from '../../../db/seeds/demo.ts';
 import { ROOT_DIR } from '../../config.ts';
 import { DEMO_PASSWORD, postForm, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
 import { freshDatabase } from '../../../test/db.ts';
-import { recordAuditEvent, verifyChain } from './chain.ts';
+import { recordAuditEvent, verifyChain } from '../../audit/chain.ts';
 
 /** Tampering as an attacker with database access would: lift the guard, change history, put the guard back. */
 async function tamper(db: Knex, change: (db: Knex) => Promise<unknown>): Promise<void> {

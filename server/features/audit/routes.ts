@@ -1,9 +1,9 @@
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { guardedRouter } from '../../auth/policy.ts';
 import { makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
 import { queryText } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
-import { verifyChain } from './chain.ts';
+import { verifyChain } from '../../audit/chain.ts';
 
 export function auditRoutes({ db }: AppContext) {
   const r = guardedRouter();

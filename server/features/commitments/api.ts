@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { guardedRouter, listScope } from '../../auth/policy.ts';
 import type { Role } from '../../config.ts';
-import { todayInShanghai } from '../../domain/dates.ts';
 import { actorOf } from '../../http/actor.ts';
 import { idParam } from '../../http/params.ts';
 import { PAGE_SIZE, requestedPage } from '../../http/pager.ts';
@@ -36,24 +35,24 @@ const fulfilmentBody = z.object({
 const breachBody = z.object({ reason: reasonText, milestoneId: z.number('validation.invalid').int('validation.invalid').positive('validation.invalid').nullish() });
 const terminateBody = z.object({ reason: reasonText });
 
-export function commitmentsApiRoutes({ db }: AppContext) {
+export function commitmentsApiRoutes({ db, clock }: AppContext) {
   const r = guardedRouter();
 
   r.get('/commitments', READERS, async (req, res) => {
     const filters = parseInput(commitmentFiltersSchema, req.query);
     const page = requestedPage(req);
-    const { items, total } = await listCommitments(db, listScope(req.user!), filters, page, PAGE_SIZE, todayInShanghai());
+    const { items, total } = await listCommitments(db, listScope(req.user!), filters, page, PAGE_SIZE, clock.today());
     res.json({ items: items.map(listItemJson), total, page, pageSize: PAGE_SIZE });
   });
 
   r.post('/commitments', OFFICERS, async (req, res) => {
     const input = parseInput(commitmentInputSchema, req.body);
     const id = await createCommitment(db, actorOf(req), req.user!, input);
-    res.status(201).json(commitmentJson(await getCommitmentForUser(db, req.user!, id, todayInShanghai())));
+    res.status(201).json(commitmentJson(await getCommitmentForUser(db, req.user!, id, clock.today())));
   });
 
   r.get('/commitments/:id', READERS, async (req, res) => {
-    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, idParam(req), todayInShanghai())));
+    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, idParam(req), clock.today())));
   });
 
   r.post('/commitments/:id/milestones/:milestoneId/fulfilments', OFFICERS, async (req, res) => {
@@ -61,7 +60,7 @@ export function commitmentsApiRoutes({ db }: AppContext) {
     const milestoneId = idParam(req, 'milestoneId');
     const input = parseInput(fulfilmentBody, req.body);
     await recordFulfilment(db, actorOf(req), req.user!, id, milestoneId, input);
-    const detail = await getCommitmentForUser(db, req.user!, id, todayInShanghai());
+    const detail = await getCommitmentForUser(db, req.user!, id, clock.today());
     res.status(201).json(milestoneJson(detail.milestones.find((m) => m.id === milestoneId)!));
   });
 
@@ -69,14 +68,14 @@ export function commitmentsApiRoutes({ db }: AppContext) {
     const id = idParam(req);
     const input = parseInput(breachBody, req.body);
     await recordBreach(db, actorOf(req), req.user!, id, { findings: input.reason, milestoneId: input.milestoneId });
-    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, id, todayInShanghai())));
+    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, id, clock.today())));
   });
 
   r.post('/commitments/:id/terminate', OFFICERS, async (req, res) => {
     const id = idParam(req);
     const input = parseInput(terminateBody, req.body);
     await terminateCommitment(db, actorOf(req), req.user!, id, input);
-    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, id, todayInShanghai())));
+    res.json(commitmentJson(await getCommitmentForUser(db, req.user!, id, clock.today())));
   });
 
   return r.router;

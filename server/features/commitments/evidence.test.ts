@@ -101,14 +101,14 @@ describe('evidence files', () => {
       );
       expect(files.map((f) => f.originalName)).to.deep.equal(['good.pdf']);
       expect(errors.map((e) => [e.path, e.key, e.params])).to.deep.equal([
-        ['fulfilment.evidence', 'commitmentFiles:evidence.typeMismatch', { name: '发票.pdf', detected: 'PNG', extension: '.pdf' }],
-        ['fulfilment.evidence', 'commitmentFiles:evidence.typeNotAllowed', { name: 'invoice.pdf', detected: 'EXE' }],
-        ['fulfilment.evidence', 'commitmentFiles:evidence.typeNotAllowed', { name: 'archive.pdf', detected: 'ZIP' }],
-        ['fulfilment.evidence', 'commitmentFiles:evidence.unknownType', { name: 'notes.pdf' }],
-        ['fulfilment.evidence', 'commitmentFiles:evidence.typeNotAllowed', { name: 'old-report.pdf', detected: 'CFB' }],
-        ['fulfilment.evidence', 'commitmentFiles:evidence.typeMismatch', { name: 'photo.png', detected: 'JPEG', extension: '.png' }],
-        ['fulfilment.evidence', 'commitmentFiles:evidence.empty', { name: '空白.pdf' }],
-        ['fulfilment.evidence', 'commitmentFiles:evidence.tooLarge', { name: '大文件.pdf', max: 20 }],
+        ['fulfilment.evidence', 'commitments:files.evidence.typeMismatch', { name: '发票.pdf', detected: 'PNG', extension: '.pdf' }],
+        ['fulfilment.evidence', 'commitments:files.evidence.typeNotAllowed', { name: 'invoice.pdf', detected: 'EXE' }],
+        ['fulfilment.evidence', 'commitments:files.evidence.typeNotAllowed', { name: 'archive.pdf', detected: 'ZIP' }],
+        ['fulfilment.evidence', 'commitments:files.evidence.unknownType', { name: 'notes.pdf' }],
+        ['fulfilment.evidence', 'commitments:files.evidence.typeNotAllowed', { name: 'old-report.pdf', detected: 'CFB' }],
+        ['fulfilment.evidence', 'commitments:files.evidence.typeMismatch', { name: 'photo.png', detected: 'JPEG', extension: '.png' }],
+        ['fulfilment.evidence', 'commitments:files.evidence.empty', { name: '空白.pdf' }],
+        ['fulfilment.evidence', 'commitments:files.evidence.tooLarge', { name: '大文件.pdf', max: 20 }],
       ]);
     });
 

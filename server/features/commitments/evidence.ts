@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { ScopedRecord } from '../../auth/policy.ts';
 import type { FieldError } from '../../http/errors.ts';
 import { MAX_UPLOAD_BYTES, type UploadedFile } from '../../http/uploads.ts';
-import { recordAudit, type AuditActor } from '../audit/chain.ts';
+import { recordAudit, type AuditActor } from '../../audit/chain.ts';
 
 /** The evidence types we accept, as detected from the bytes, with the file name extensions each may carry. */
 const EVIDENCE_TYPES: Record<string, { mime: string; extensions: string[]; label: string }> = {
@@ -43,7 +43,7 @@ export async function checkEvidenceFiles(files: UploadedFile[], field: string): 
   const errors: FieldError[] = [];
   for (const file of files) {
     const name = baseName(file.originalname) || '—';
-    const refuse = (reason: string, params: Record<string, unknown> = {}) => errors.push({ path: field, key: `commitmentFiles:evidence.${reason}`, params: { name, ...params } });
+    const refuse = (reason: string, params: Record<string, unknown> = {}) => errors.push({ path: field, key: `commitments:files.evidence.${reason}`, params: { name, ...params } });
     if (file.tooLarge) {
       refuse('tooLarge', { max: EVIDENCE_MAX_MB });
       continue;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
-import { todayInShanghai } from '../../domain/dates.ts';
+import { systemClock } from '../../domain/clock.ts';
 import { signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
 import { EXPORT_HEADERS } from './export.ts';
 import { createCommitment } from './service.ts';
@@ -25,7 +25,7 @@ async function workbookRows(body: Buffer): Promise<unknown[][]> {
 
 describe('commitment exports', () => {
   let ctx: TestContext;
-  const today = todayInShanghai();
+  const today = systemClock.today();
 
   before(async () => {
     ctx = await startTestApp();

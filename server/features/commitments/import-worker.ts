@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { isUniqueViolation, refreshStatistics } from '../../../db/dialect.ts';
 import { ValidationError } from '../../http/errors.ts';
-import { recordAuditEntries, type AuditActor, type AuditEntryInput } from '../audit/chain.ts';
+import { recordAuditEntries, type AuditActor, type AuditEntryInput } from '../../audit/chain.ts';
 import { checkLedgerFile, markUsedReferences, type ImportError, type LedgerFormat } from './import.ts';
 import type { CommitmentInput } from './schema.ts';
 import { auditView } from './service.ts';
@@ -216,10 +216,10 @@ export async function processImportJob(db: Knex, job: ClaimedJob, options: { log
 function explain(job: ClaimedJob, err: unknown, logger?: Logger): ImportError[] {
   if (err instanceof ValidationError || isUniqueViolation(err)) {
     // Another upload or user registered one of the file's reference numbers while this one was checked.
-    return [{ row: 0, column: '', key: 'commitmentFiles:import.errors.changedMeanwhile' }];
+    return [{ row: 0, column: '', key: 'commitments:files.import.errors.changedMeanwhile' }];
   }
   logger?.error({ jobId: job.id, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'import failed');
-  return [{ row: 0, column: '', key: 'commitmentFiles:import.errors.internal' }];
+  return [{ row: 0, column: '', key: 'commitments:files.import.errors.internal' }];
 }
 
 /** Runs every queued job, one after the other, until none is left (or the worker is stopping). */

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
 import { csrfFrom, idOf, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
-import { verifyChain } from '../audit/chain.ts';
+import { verifyChain } from '../../audit/chain.ts';
 import { checkLedgerFile, IMPORT_COLUMNS, importTemplate } from './import.ts';
 import { claimImportJob, findImportJob, processImportJob, queueImportJob, runQueuedImports } from './import-worker.ts';
 import { createCommitment } from './service.ts';
@@ -277,7 +277,7 @@ describe('commitment import', () => {
       await runQueuedImports(ctx.db);
       const failed = (await findImportJob(ctx.db, id))!;
       expect(failed.status).to.equal('failed');
-      expect(failed.errors).to.deep.equal([{ row: 0, column: '', key: 'commitmentFiles:import.errors.unreadable' }]);
+      expect(failed.errors).to.deep.equal([{ row: 0, column: '', key: 'commitments:files.import.errors.unreadable' }]);
     });
   });
 });

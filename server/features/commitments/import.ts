@@ -219,22 +219,22 @@ function parseCell(column: ColumnSpec, raw: string): Parsed {
       return column.max !== undefined && raw.length > column.max ? { ok: false, key: 'validation.tooLong', params: { max: column.max } } : { ok: true, value: raw };
     case 'kind': {
       const kind = KIND_BY_LABEL.get(raw);
-      return kind ? { ok: true, value: kind } : { ok: false, key: 'commitmentFiles:import.errors.kind', params: { value: raw, allowed: Object.values(KIND_LABELS).join('、') } };
+      return kind ? { ok: true, value: kind } : { ok: false, key: 'commitments:files.import.errors.kind', params: { value: raw, allowed: Object.values(KIND_LABELS).join('、') } };
     }
     case 'creditCode': {
       const code = normaliseCreditCode(raw);
-      return checkCreditCode(code) === null ? { ok: true, value: code } : { ok: false, key: 'commitmentFiles:import.errors.creditCode', params: { value: raw } };
+      return checkCreditCode(code) === null ? { ok: true, value: code } : { ok: false, key: 'commitments:files.import.errors.creditCode', params: { value: raw } };
     }
     case 'date': {
       const date = normaliseDate(raw);
-      return date ? { ok: true, value: date } : { ok: false, key: 'commitmentFiles:import.errors.date', params: { value: raw } };
+      return date ? { ok: true, value: date } : { ok: false, key: 'commitments:files.import.errors.date', params: { value: raw } };
     }
     case 'money': {
       const fen = parseYuan(raw.replace(/^[¥￥]/, ''));
-      return fen === null ? { ok: false, key: 'commitmentFiles:import.errors.money', params: { value: raw } } : { ok: true, value: fen };
+      return fen === null ? { ok: false, key: 'commitments:files.import.errors.money', params: { value: raw } } : { ok: true, value: fen };
     }
     case 'yesNo':
-      return raw === YES ? { ok: true, value: true } : raw === NO ? { ok: true, value: false } : { ok: false, key: 'commitmentFiles:import.errors.yesNo', params: { value: raw } };
+      return raw === YES ? { ok: true, value: true } : raw === NO ? { ok: true, value: false } : { ok: false, key: 'commitments:files.import.errors.yesNo', params: { value: raw } };
   }
 }
 
@@ -364,14 +364,14 @@ export async function checkLedgerFile(
       if (texts.every((t) => t === '')) continue;
       if (!positions) {
         const header = columnPositions(texts);
-        for (const c of header.missing) errors.add(row, c.key, 'commitmentFiles:import.errors.missingColumn', { column: c.header });
+        for (const c of header.missing) errors.add(row, c.key, 'commitments:files.import.errors.missingColumn', { column: c.header });
         if (header.missing.length) return refused();
         positions = header.positions;
         continue;
       }
       totalRows++;
       if (totalRows > MAX_IMPORT_ROWS) {
-        errors.add(row, null, 'commitmentFiles:import.errors.tooManyRows', { max: MAX_IMPORT_ROWS });
+        errors.add(row, null, 'commitments:files.import.errors.tooManyRows', { max: MAX_IMPORT_ROWS });
         return refused();
       }
       checkRow(row, texts, positions, groups, errors);
@@ -382,12 +382,12 @@ export async function checkLedgerFile(
     }
   } catch (err) {
     if (!(err instanceof UnreadableFile)) throw err;
-    errors.add(0, null, 'commitmentFiles:import.errors.unreadable');
+    errors.add(0, null, 'commitments:files.import.errors.unreadable');
     return refused();
   }
   await onProgress(totalRows);
   if (!positions || totalRows === 0) {
-    errors.add(0, null, 'commitmentFiles:import.errors.noRows');
+    errors.add(0, null, 'commitments:files.import.errors.noRows');
     return refused();
   }
 
@@ -404,7 +404,7 @@ export async function checkLedgerFile(
     if (++assembledCount % PROGRESS_EVERY === 0) await nextTurn();
     const code = group.values.enterpriseCode;
     if (code && !enterpriseIds.has(String(code.value))) {
-      errors.add(code.row, 'enterpriseCode', 'commitmentFiles:import.errors.unknownEnterprise', { value: code.raw });
+      errors.add(code.row, 'enterpriseCode', 'commitments:files.import.errors.unknownEnterprise', { value: code.raw });
       continue;
     }
     if (group.hasErrors) continue;
@@ -474,7 +474,7 @@ function checkRow(row: number, texts: string[], positions: Map<ColumnKey, number
     if (!group) continue;
     const earlier = group.values[column.key];
     if (!earlier) group.values[column.key] = { value: parsed.value, raw, row };
-    else if (earlier.value !== parsed.value) fail(column.key, 'commitmentFiles:import.errors.inconsistent', { firstRow: earlier.row, expected: earlier.raw, referenceNo });
+    else if (earlier.value !== parsed.value) fail(column.key, 'commitments:files.import.errors.inconsistent', { firstRow: earlier.row, expected: earlier.raw, referenceNo });
   }
 
   const milestone: Partial<Record<ColumnKey, string | number | boolean>> = {};

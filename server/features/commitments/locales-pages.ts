@@ -1,6 +1,6 @@
-import type { Catalogue } from '../../i18n/index.ts';
+import type { Catalogue } from '../../i18n/types.ts';
 
-/** Strings of the commitment pages: ledger, form, commitment page and the auditors' queue (namespace `commitmentPages`). */
+/** Strings of the commitment pages: ledger, form, commitment page and the auditors' queue. */
 export const commitmentPagesCatalogue: Catalogue = {
   'zh-CN': {
     yuan: '元',

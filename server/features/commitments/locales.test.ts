@@ -13,8 +13,9 @@ function leafKeys(tree: Record<string, unknown>, prefix = ''): string[] {
 }
 
 describe('commitments catalogue', () => {
-  it('has the same keys in Chinese and English', () => {
-    expect(leafKeys(commitmentsCatalogue.en)).to.deep.equal(leafKeys(commitmentsCatalogue['zh-CN']));
+  it('has the same keys in Chinese and English (English plural forms count as one key)', () => {
+    const keys = (tree: Record<string, unknown>) => [...new Set(leafKeys(tree).map((k) => k.replace(/_(zero|one|two|few|many|other)$/, '')))].sort();
+    expect(keys(commitmentsCatalogue.en)).to.deep.equal(keys(commitmentsCatalogue['zh-CN']));
   });
 
   it('labels every kind, status, response, dispute and waiver decision', () => {

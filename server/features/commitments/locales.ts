@@ -1,7 +1,9 @@
-import type { Catalogue } from '../../i18n/index.ts';
+import type { Catalogue } from '../../i18n/types.ts';
+import { commitmentFilesCatalogue } from './locales-files.ts';
+import { commitmentPagesCatalogue } from './locales-pages.ts';
 
-/** Labels of the commitment records and the errors their service raises (namespace `commitments`). */
-export const commitmentsCatalogue: Catalogue = {
+/** Labels of the commitment records and the errors their service raises. */
+const recordStrings: Catalogue = {
   'zh-CN': {
     kinds: { contract: '政府合同', policy: '政策承诺', investment: '招商引资协议', other: '其他' },
     status: { in_progress: '履约中', overdue: '已逾期', breached: '已违约', fulfilled: '已履约', terminated: '已终止' },
@@ -86,4 +88,10 @@ export const commitmentsCatalogue: Catalogue = {
       sameOfficial: '"{{name}}" is already the responsible official.',
     },
   },
+};
+
+/** The feature's one namespace, `commitments`: record labels at the top, `pages.*` and `files.*` beside them. */
+export const commitmentsCatalogue: Catalogue = {
+  'zh-CN': { ...recordStrings['zh-CN'], pages: commitmentPagesCatalogue['zh-CN'], files: commitmentFilesCatalogue['zh-CN'] },
+  en: { ...recordStrings.en, pages: commitmentPagesCatalogue.en, files: commitmentFilesCatalogue.en },
 };

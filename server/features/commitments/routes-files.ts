@@ -2,10 +2,9 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { assertCanRead, guardedRouter, listScope } from '../../auth/policy.ts';
 import type { Role } from '../../config.ts';
-import { todayInShanghai } from '../../domain/dates.ts';
 import type { FormView } from '../../http/error-handler.ts';
 import { fieldError, notFound } from '../../http/errors.ts';
 import { idParam } from '../../http/params.ts';
@@ -52,19 +51,19 @@ function describeError(e: ImportError, t: Request['t']): { row: number | null; c
   return { row: e.row || null, column: e.column || null, message: t(e.key, e.params ?? {}) };
 }
 
-export function commitmentFileRoutes({ db }: AppContext) {
+export function commitmentFileRoutes({ db, clock }: AppContext) {
   const r = guardedRouter();
 
   // Exports: the list page's filters and the caller's scope, streamed.
   r.get('/commitments/export.csv', READERS, async (req, res) => {
     const filters = parseInput(commitmentFiltersSchema, req.query);
-    const today = todayInShanghai();
+    const today = clock.today();
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'csv')) });
     await writeCsvExport(db, listScope(req.user!), filters, today, res);
   });
   r.get('/commitments/export.xlsx', READERS, async (req, res) => {
     const filters = parseInput(commitmentFiltersSchema, req.query);
-    const today = todayInShanghai();
+    const today = clock.today();
     res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'xlsx')) });
     await writeXlsxExport(db, listScope(req.user!), filters, today, res);
   });
@@ -86,7 +85,7 @@ export function commitmentFileRoutes({ db }: AppContext) {
 
   // Import
   const importPageLocals = async (req: Request, res: Response) => ({
-    title: res.locals.t('commitmentFiles:import.title'),
+    title: res.locals.t('commitments:files.import.title'),
     jobs: await recentImportJobs(db, req.user!.agencyId!),
   });
   const importForm: FormView = { view: 'commitments/views/import', locals: importPageLocals };
@@ -106,16 +105,16 @@ export function commitmentFileRoutes({ db }: AppContext) {
     next();
   }, async (req, res) => {
     const [file] = uploadedFiles(req, 'file');
-    if (!file) throw fieldError('file', 'commitmentFiles:import.upload.missing');
-    if (file.tooLarge) throw fieldError('file', 'commitmentFiles:import.upload.tooLarge', { max: MAX_UPLOAD_BYTES / (1024 * 1024) });
+    if (!file) throw fieldError('file', 'commitments:files.import.upload.missing');
+    if (file.tooLarge) throw fieldError('file', 'commitments:files.import.upload.tooLarge', { max: MAX_UPLOAD_BYTES / (1024 * 1024) });
     const name = file.originalname.replace(/\\/g, '/').split('/').pop()!.trim().slice(0, 255) || 'ledger';
-    if (file.buffer.length === 0) throw fieldError('file', 'commitmentFiles:evidence.empty', { name });
+    if (file.buffer.length === 0) throw fieldError('file', 'commitments:files.evidence.empty', { name });
     const format = await ledgerFormatOf(file.buffer);
-    if (format === 'not-utf8') throw fieldError('file', 'commitmentFiles:import.upload.notUtf8', { name });
-    if (format === null) throw fieldError('file', 'commitmentFiles:import.upload.badFormat', { name });
+    if (format === 'not-utf8') throw fieldError('file', 'commitments:files.import.upload.notUtf8', { name });
+    if (format === null) throw fieldError('file', 'commitments:files.import.upload.badFormat', { name });
     const user = req.user!;
     const jobId = await queueImportJob(db, { agencyId: user.agencyId!, userId: user.id, filename: name, format, data: file.buffer });
-    redirectWith(req, res, `/commitments/import/${jobId}`, { type: 'info', key: 'commitmentFiles:import.upload.queued' });
+    redirectWith(req, res, `/commitments/import/${jobId}`, { type: 'info', key: 'commitments:files.import.upload.queued' });
   });
 
   /** A job is visible only to the officers of the agency it imports into. */
@@ -129,7 +128,7 @@ export function commitmentFileRoutes({ db }: AppContext) {
     const job = await ownJob(req);
     const t = res.locals.t as Request['t'];
     renderPage(res, 'commitments/views/import-job', {
-      title: t('commitmentFiles:import.job.title', { id: job.id }),
+      title: t('commitments:files.import.job.title', { id: job.id }),
       job,
       state: jobStatusJson(job, t),
       statusUrl: `/commitments/import/${job.id}/status`,
@@ -146,10 +145,10 @@ export function commitmentFileRoutes({ db }: AppContext) {
     const t = req.t;
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(`导入错误-${job.id}.csv`) });
     const rows = [
-      [t('commitmentFiles:import.job.row'), t('commitmentFiles:import.job.column'), t('commitmentFiles:import.job.problem')],
+      [t('commitments:files.import.job.row'), t('commitments:files.import.job.column'), t('commitments:files.import.job.problem')],
       ...job.errors.map((e) => {
         const d = describeError(e, t);
-        return [d.row ?? t('commitmentFiles:import.job.wholeFile'), d.column ?? '', d.message];
+        return [d.row ?? t('commitments:files.import.job.wholeFile'), d.column ?? '', d.message];
       }),
     ];
     await pipeline(Readable.from(rows), stringify({ bom: true }), res);

@@ -1,9 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ZodType, z } from 'zod';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { canEditRecord, canRespondAsCounterparty, canVerify, guardedRouter, listScope } from '../../auth/policy.ts';
 import type { SessionUser } from '../../auth/types.ts';
-import { todayInShanghai } from '../../domain/dates.ts';
 import { actorOf } from '../../http/actor.ts';
 import type { FormView } from '../../http/error-handler.ts';
 import { HttpError, ValidationError, forbidden, notFound, type FieldError } from '../../http/errors.ts';
@@ -130,7 +129,7 @@ function milestoneLabel(t: T, m: CommitmentDetail['milestones'][number]): string
   return `#${m.seq} ${m.description}（${t('commitments:fields.dueOn')} ${m.dueOn}）`;
 }
 
-export function commitmentRoutes({ db }: AppContext) {
+export function commitmentRoutes({ db, clock }: AppContext) {
   const r = guardedRouter();
 
   /** Declares what a form route re-renders on bad input: the view, its data and which form to show open. */
@@ -145,7 +144,7 @@ export function commitmentRoutes({ db }: AppContext) {
   r.get('/commitments', READERS, async (req, res) => {
     const user = signedInUser(req);
     const t = res.locals.t as T;
-    const today = todayInShanghai();
+    const today = clock.today();
     const { filters, errors } = readFilters(req.query);
     const page = requestedPage(req);
     const { items, total } = await listCommitments(db, listScope(user), filters, page, PAGE_SIZE, today);
@@ -159,14 +158,14 @@ export function commitmentRoutes({ db }: AppContext) {
     const values = Object.fromEntries(['kind', 'status', 'dueFrom', 'dueTo', 'enterpriseId', 'agencyId', 'q', 'sort'].map((k) => [k, queryText(req, k)]));
     renderPage(res, 'commitments/views/list', {
       title: t(user.role === 'enterprise' ? 'nav.myCommitments' : 'nav.commitments'),
-      heading: t(user.role === 'enterprise' ? 'nav.myCommitments' : auditor ? 'commitmentPages:list.headingAll' : 'commitmentPages:list.headingAgency', { agency: user.agencyName ?? '' }),
+      heading: t(user.role === 'enterprise' ? 'nav.myCommitments' : auditor ? 'commitments:pages.list.headingAll' : 'commitments:pages.list.headingAgency', { agency: user.agencyName ?? '' }),
       items,
       pager: makePager(total, page),
       pageUrl: pageUrlFor(req),
       summaries,
       kindOptions: [all, ...COMMITMENT_KINDS.map((k) => ({ value: k, label: t(`commitments:kinds.${k}`) }))],
       statusOptions: [all, ...COMMITMENT_STATUSES.map((s) => ({ value: s, label: t(`commitments:status.${s}`) }))],
-      sortOptions: COMMITMENT_SORTS.map((s) => ({ value: s, label: t(`commitmentPages:sort.${s}`) })),
+      sortOptions: COMMITMENT_SORTS.map((s) => ({ value: s, label: t(`commitments:pages.sort.${s}`) })),
       agencyOptions: agencies ? [all, ...agencies.map((a) => ({ value: a.id, label: a.name }))] : null,
       enterpriseOptions: enterprises ? [all, ...enterprises.map((e) => ({ value: e.id, label: e.name }))] : null,
       exportQuery: exportQuery(req),
@@ -180,7 +179,7 @@ export function commitmentRoutes({ db }: AppContext) {
 
   const queueLocals = async (res: Response) => {
     const [waivers, disputes] = await Promise.all([pendingWaivers(db), openDisputes(db)]);
-    return { title: (res.locals.t as T)('commitmentPages:queue.title'), waivers, disputes, openForm: res.locals.openForm ?? null };
+    return { title: (res.locals.t as T)('commitments:pages.queue.title'), waivers, disputes, openForm: res.locals.openForm ?? null };
   };
 
   r.get('/commitments/waivers', AUDITORS, async (_req, res) => {
@@ -196,12 +195,12 @@ export function commitmentRoutes({ db }: AppContext) {
     const enterprises = await allEnterpriseOptions(db);
     const posted = req.method === 'POST' ? (req.body as FormBody) : null;
     return {
-      title: t(editing ? 'commitmentPages:form.editTitle' : 'commitmentPages:form.newTitle'),
+      title: t(editing ? 'commitments:pages.form.editTitle' : 'commitments:pages.form.newTitle'),
       action: editing ? `/commitments/${req.params.id}` : '/commitments',
       cancelUrl: editing ? `/commitments/${req.params.id}` : '/commitments',
       agencyName: user.agencyName ?? '',
       kindOptions: COMMITMENT_KINDS.map((k) => ({ value: k, label: t(`commitments:kinds.${k}`) })),
-      enterpriseOptions: [{ value: '', label: t('commitmentPages:form.noEnterprise') }, ...enterprises.map((e) => ({ value: e.id, label: `${e.name}（${e.credit_code}）` }))],
+      enterpriseOptions: [{ value: '', label: t('commitments:pages.form.noEnterprise') }, ...enterprises.map((e) => ({ value: e.id, label: `${e.name}（${e.credit_code}）` }))],
       // A refused form comes back with the rows the user sent, and one more blank one.
       rowCount: posted ? Math.max(milestoneRowCount(posted, 1), 1) : BLANK_ROWS_NEW,
     };
@@ -220,12 +219,12 @@ export function commitmentRoutes({ db }: AppContext) {
     const user = signedInUser(req);
     const { input, rows } = commitmentFromForm(req.body, officerAgency(user));
     const id = await asFormErrors((errors) => toFormErrors(errors, rows), '', () => createCommitment(db, actorOf(req), user, input));
-    redirectWith(req, res, `/commitments/${id}`, { type: 'success', key: 'commitmentPages:flash.created' });
+    redirectWith(req, res, `/commitments/${id}`, { type: 'success', key: 'commitments:pages.flash.created' });
   });
 
   r.get('/commitments/:id/edit', OFFICERS, async (req, res) => {
     const user = signedInUser(req);
-    const detail = await getCommitmentForUser(db, user, idParam(req), todayInShanghai());
+    const detail = await getCommitmentForUser(db, user, idParam(req), clock.today());
     if (!canEditRecord(user, detail)) throw forbidden();
     const values = commitmentToForm(detail);
     renderPage(res, 'commitments/views/form', { ...(await formLocals(req, res)), values, rowCount: milestoneRowCount(values, BLANK_ROWS_EDIT) });
@@ -234,10 +233,10 @@ export function commitmentRoutes({ db }: AppContext) {
   r.post('/commitments/:id', OFFICERS, formView('commitments/views/form', formLocals), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
-    await getCommitmentForUser(db, user, id, todayInShanghai());
+    await getCommitmentForUser(db, user, id, clock.today());
     const { input, rows } = commitmentFromForm(req.body, officerAgency(user));
     await asFormErrors((errors) => toFormErrors(errors, rows), '', () => updateCommitment(db, actorOf(req), user, id, input));
-    redirectWith(req, res, `/commitments/${id}`, { type: 'success', key: 'commitmentPages:flash.updated' });
+    redirectWith(req, res, `/commitments/${id}`, { type: 'success', key: 'commitments:pages.flash.updated' });
   });
 
   // The commitment page
@@ -245,12 +244,12 @@ export function commitmentRoutes({ db }: AppContext) {
   const showLocals = async (req: Request, res: Response) => {
     const t = res.locals.t as T;
     const user = signedInUser(req);
-    const detail = await getCommitmentForUser(db, user, idParam(req), todayInShanghai());
+    const detail = await getCommitmentForUser(db, user, idParam(req), clock.today());
     const timeline = await commitmentTimeline(db, detail.id);
     const open = detail.milestones.filter((m) => isMilestoneOpen(m.status));
     const waivable = open.filter((m) => !m.waivers.some((w) => w.decision === 'pending'));
     const officer = canEditRecord(user, detail);
-    const choose = { value: '', label: t('commitmentPages:actions.chooseMilestone') };
+    const choose = { value: '', label: t('commitments:pages.actions.chooseMilestone') };
     const toOption = (m: CommitmentDetail['milestones'][number]): Option => ({ value: m.id, label: milestoneLabel(t, m) });
     return {
       title: detail.title,
@@ -265,7 +264,7 @@ export function commitmentRoutes({ db }: AppContext) {
       openForm: res.locals.openForm ?? null,
       fulfilOptions: open.length ? [choose, ...open.map(toOption)] : [],
       waiveOptions: waivable.length ? [choose, ...waivable.map(toOption)] : [],
-      breachOptions: open.length ? [{ value: '', label: t('commitmentPages:actions.allOpenMilestones') }, ...open.map(toOption)] : [],
+      breachOptions: open.length ? [{ value: '', label: t('commitments:pages.actions.allOpenMilestones') }, ...open.map(toOption)] : [],
       totals: {
         owedFen: detail.milestones.reduce((sum, m) => sum + (m.amountFen ?? 0), 0),
         fulfilledFen: detail.milestones.reduce((sum, m) => sum + m.fulfilledFen, 0),
@@ -278,7 +277,7 @@ export function commitmentRoutes({ db }: AppContext) {
   const backTo = (id: number, anchor = '') => `/commitments/${id}${anchor}`;
 
   r.get('/commitments/:id', READERS, async (req, res) => {
-    const today = todayInShanghai();
+    const today = clock.today();
     renderPage(res, SHOW, { ...(await showLocals(req, res)), values: { fulfilledOn: today, handedOverOn: today } });
   });
 
@@ -288,7 +287,7 @@ export function commitmentRoutes({ db }: AppContext) {
   r.post('/commitments/:id/fulfilments', OFFICERS, formView(SHOW, showLocals, () => 'fulfilment'), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
-    await getCommitmentForUser(db, user, id, todayInShanghai());
+    await getCommitmentForUser(db, user, id, clock.today());
     const evidence = await evidenceOf(req, 'fulfilmentEvidence');
     const form = readForm(fulfilmentFormSchema, req.body);
     throwIfAny([...form.errors, ...evidence.errors]);
@@ -300,13 +299,13 @@ export function commitmentRoutes({ db }: AppContext) {
         await attachEvidence(trx, actor, { commitmentId: id, ownerType: 'fulfilment', ownerId: fulfilmentId }, evidence.files);
       }),
     );
-    redirectWith(req, res, backTo(id, `#milestone-${f.fulfilmentMilestoneId}`), { type: 'success', key: 'commitmentPages:flash.fulfilmentRecorded' });
+    redirectWith(req, res, backTo(id, `#milestone-${f.fulfilmentMilestoneId}`), { type: 'success', key: 'commitments:pages.flash.fulfilmentRecorded' });
   });
 
   r.post('/commitments/:id/waivers', OFFICERS, formView(SHOW, showLocals, () => 'waiver'), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
-    await getCommitmentForUser(db, user, id, todayInShanghai());
+    await getCommitmentForUser(db, user, id, clock.today());
     const evidence = await evidenceOf(req, 'waiverEvidence');
     const form = readForm(waiverFormSchema, req.body);
     throwIfAny([...form.errors, ...evidence.errors]);
@@ -318,13 +317,13 @@ export function commitmentRoutes({ db }: AppContext) {
         await attachEvidence(trx, actor, { commitmentId: id, ownerType: 'waiver', ownerId: waiverId }, evidence.files);
       }),
     );
-    redirectWith(req, res, backTo(id, `#milestone-${f.waiverMilestoneId}`), { type: 'success', key: 'commitmentPages:flash.waiverRequested' });
+    redirectWith(req, res, backTo(id, `#milestone-${f.waiverMilestoneId}`), { type: 'success', key: 'commitments:pages.flash.waiverRequested' });
   });
 
   r.post('/commitments/:id/breach', ['officer', 'auditor'], formView(SHOW, showLocals, () => 'breach'), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
-    await getCommitmentForUser(db, user, id, todayInShanghai());
+    await getCommitmentForUser(db, user, id, clock.today());
     const evidence = await evidenceOf(req, 'breachEvidence');
     const form = readForm(breachFormSchema, req.body);
     throwIfAny([...form.errors, ...evidence.errors]);
@@ -337,47 +336,47 @@ export function commitmentRoutes({ db }: AppContext) {
         for (const milestoneId of milestoneIds) await attachEvidence(trx, actor, { commitmentId: id, ownerType: 'breach', ownerId: milestoneId }, evidence.files);
       }),
     );
-    redirectWith(req, res, backTo(id), { type: 'success', key: 'commitmentPages:flash.breachRecorded' });
+    redirectWith(req, res, backTo(id), { type: 'success', key: 'commitments:pages.flash.breachRecorded' });
   });
 
   r.post('/commitments/:id/handovers', OFFICERS, formView(SHOW, showLocals, () => 'handover'), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
-    await getCommitmentForUser(db, user, id, todayInShanghai());
+    await getCommitmentForUser(db, user, id, clock.today());
     const form = readForm(handoverFormSchema, req.body);
     throwIfAny(form.errors);
     const f = form.value!;
     await asFormErrors(renamed({ note: 'handoverNote' }), 'toOfficial', () =>
       recordHandover(db, actorOf(req), user, id, { toOfficial: f.toOfficial, handedOverOn: f.handedOverOn, note: f.handoverNote }),
     );
-    redirectWith(req, res, backTo(id), { type: 'success', key: 'commitmentPages:flash.handedOver' });
+    redirectWith(req, res, backTo(id), { type: 'success', key: 'commitments:pages.flash.handedOver' });
   });
 
   r.post('/commitments/:id/terminate', OFFICERS, formView(SHOW, showLocals, () => 'terminate'), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
-    await getCommitmentForUser(db, user, id, todayInShanghai());
+    await getCommitmentForUser(db, user, id, clock.today());
     const form = readForm(terminationFormSchema, req.body);
     throwIfAny(form.errors);
     const f = form.value!;
     await asFormErrors(renamed({ reason: 'terminationReason' }), 'terminationReason', () =>
       terminateCommitment(db, actorOf(req), user, id, { reason: f.terminationReason, terminatedOn: f.terminatedOn }),
     );
-    redirectWith(req, res, backTo(id), { type: 'success', key: 'commitmentPages:flash.terminated' });
+    redirectWith(req, res, backTo(id), { type: 'success', key: 'commitments:pages.flash.terminated' });
   });
 
   r.post('/commitments/:id/fulfilments/:fulfilmentId/response', ['enterprise'], formView(SHOW, showLocals, (req) => `respond-${req.params.fulfilmentId}`), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     const fulfilmentId = idParam(req, 'fulfilmentId');
-    await getCommitmentForUser(db, user, id, todayInShanghai());
+    await getCommitmentForUser(db, user, id, clock.today());
     const form = readForm(responseFormSchema, req.body);
     throwIfAny(form.errors);
     const f = form.value!;
     await asFormErrors(renamed({ comment: 'responseComment' }), 'response', () =>
       respondToFulfilment(db, actorOf(req), user, id, fulfilmentId, { response: f.response, comment: f.responseComment }),
     );
-    redirectWith(req, res, backTo(id), { type: 'success', key: f.response === 'confirmed' ? 'commitmentPages:flash.confirmed' : 'commitmentPages:flash.disputed' });
+    redirectWith(req, res, backTo(id), { type: 'success', key: f.response === 'confirmed' ? 'commitments:pages.flash.confirmed' : 'commitments:pages.flash.disputed' });
   });
 
   // The auditors decide from the commitment page or from their queue, and go back where they came from.
@@ -389,20 +388,20 @@ export function commitmentRoutes({ db }: AppContext) {
     const user = signedInUser(req);
     const id = idParam(req);
     const waiverId = idParam(req, 'waiverId');
-    const detail = await getCommitmentForUser(db, user, id, todayInShanghai());
+    const detail = await getCommitmentForUser(db, user, id, clock.today());
     if (!detail.milestones.some((m) => m.waivers.some((w) => w.id === waiverId))) throw notFound();
     const form = readForm(waiverDecisionFormSchema, req.body);
     throwIfAny(form.errors);
     const f = form.value!;
     await asFormErrors(renamed({ note: 'decisionNote' }), 'decision', () => decideWaiver(db, actorOf(req), user, waiverId, f.decision, f.decisionNote));
-    redirectWith(req, res, decisionBack(req, id), { type: 'success', key: f.decision === 'confirmed' ? 'commitmentPages:flash.waiverConfirmed' : 'commitmentPages:flash.waiverRefused' });
+    redirectWith(req, res, decisionBack(req, id), { type: 'success', key: f.decision === 'confirmed' ? 'commitments:pages.flash.waiverConfirmed' : 'commitments:pages.flash.waiverRefused' });
   });
 
   r.post('/commitments/:id/fulfilments/:fulfilmentId/settlement', AUDITORS, decisionView((req) => `settle-${req.params.fulfilmentId}`), async (req, res) => {
     const user = signedInUser(req);
     const id = idParam(req);
     const fulfilmentId = idParam(req, 'fulfilmentId');
-    const detail = await getCommitmentForUser(db, user, id, todayInShanghai());
+    const detail = await getCommitmentForUser(db, user, id, clock.today());
     if (!detail.milestones.some((m) => m.fulfilments.some((x) => x.id === fulfilmentId))) throw notFound();
     const form = readForm(settlementFormSchema, req.body);
     throwIfAny(form.errors);
@@ -410,7 +409,7 @@ export function commitmentRoutes({ db }: AppContext) {
     await asFormErrors(renamed({ note: 'settlementNote', decision: 'settlement' }), 'settlement', () =>
       settleDispute(db, actorOf(req), user, fulfilmentId, { decision: f.settlement, note: f.settlementNote }),
     );
-    redirectWith(req, res, decisionBack(req, id), { type: 'success', key: f.settlement === 'upheld' ? 'commitmentPages:flash.upheld' : 'commitmentPages:flash.rejected' });
+    redirectWith(req, res, decisionBack(req, id), { type: 'success', key: f.settlement === 'upheld' ? 'commitments:pages.flash.upheld' : 'commitments:pages.flash.rejected' });
   });
 
   return r.router;

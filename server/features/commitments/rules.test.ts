@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { todayInShanghai } from '../../domain/dates.ts';
+import { shanghaiDate } from '../../domain/dates.ts';
 import {
   commitmentStatus,
   fulfilmentCounts,
@@ -27,14 +27,14 @@ describe('commitment rules', () => {
     it('counts the day in Asia/Shanghai: at 17:30 UTC on 10 March it is already 11 March there', () => {
       const now = new Date('2026-03-10T17:30:00Z');
       expect(now.toISOString().slice(0, 10)).to.equal('2026-03-10');
-      const today = todayInShanghai(now);
+      const today = shanghaiDate(now);
       expect(today).to.equal('2026-03-11');
       expect(isMilestoneOverdue({ status: 'pending', dueOn: '2026-03-10' }, today)).to.equal(true);
       expect(commitmentStatus({ terminatedOn: null }, [{ status: 'pending', dueOn: '2026-03-10' }], today)).to.equal('overdue');
     });
 
     it('and a minute before midnight in Shanghai it is still the due day', () => {
-      const today = todayInShanghai(new Date('2026-03-10T15:59:00Z'));
+      const today = shanghaiDate(new Date('2026-03-10T15:59:00Z'));
       expect(today).to.equal('2026-03-10');
       expect(isMilestoneOverdue({ status: 'pending', dueOn: '2026-03-10' }, today)).to.equal(false);
     });

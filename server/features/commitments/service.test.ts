@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { SessionUser } from '../../auth/types.ts';
-import { todayInShanghai } from '../../domain/dates.ts';
+import { systemClock } from '../../domain/clock.ts';
 import { HttpError, ValidationError } from '../../http/errors.ts';
 import { startTestApp, type TestContext } from '../../../test/helpers.ts';
 import { commitmentTimeline, openDisputes, pendingWaivers } from './queries.ts';
@@ -35,7 +35,7 @@ describe('commitments service', () => {
   let officer2: SessionUser;
   let auditor: SessionUser;
   let enterprise1: SessionUser;
-  const today = () => todayInShanghai();
+  const today = () => systemClock.today();
 
   before(async () => {
     ctx = await startTestApp();

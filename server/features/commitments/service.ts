@@ -3,10 +3,11 @@ import type { Knex } from 'knex';
 import { isUniqueViolation } from '../../../db/dialect.ts';
 import { assertAllowed, assertCanEdit, assertCanRead, assertMayActForAgency, canRecordBreach, canRespondAsCounterparty, canVerify, type ScopedRecord } from '../../auth/policy.ts';
 import type { SessionUser } from '../../auth/types.ts';
-import { isValidDate, todayInShanghai } from '../../domain/dates.ts';
+import { isValidDate } from '../../domain/dates.ts';
+import { systemClock } from '../../domain/clock.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { ValidationError, conflict, fieldError, notFound, type FieldError } from '../../http/errors.ts';
-import { recordAudit, type AuditActor } from '../audit/chain.ts';
+import { recordAudit, type AuditActor } from '../../audit/chain.ts';
 import {
   commitmentStatus,
   fulfilmentCounts,
@@ -381,7 +382,7 @@ export interface FulfilmentInput {
  * never exceed its amount: the error says by how much and what remains.
  */
 export async function recordFulfilment(db: Knex, actor: AuditActor, user: SessionUser, commitmentId: number, milestoneId: number, input: FulfilmentInput): Promise<{ fulfilmentId: number }> {
-  const today = todayInShanghai();
+  const today = systemClock.today();
   const row = await editableCommitment(db, user, commitmentId);
   assertNotTerminated(row);
   const note = requiredText('note', input.note);
@@ -460,7 +461,7 @@ export async function recordBreach(
   commitmentId: number,
   input: { findings: string; milestoneId?: number | null; breachedOn?: string },
 ): Promise<{ milestoneIds: number[] }> {
-  const today = todayInShanghai();
+  const today = systemClock.today();
   const row = await findCommitmentRow(db, commitmentId);
   assertCanRead(user, row && scopeOf(row));
   assertAllowed(canRecordBreach(user, scopeOf(row!)));
@@ -493,7 +494,7 @@ export async function recordBreach(
 
 /** An officer of the agency ends a commitment with a reason; it stays visible as terminated. */
 export async function terminateCommitment(db: Knex, actor: AuditActor, user: SessionUser, commitmentId: number, input: { reason: string; terminatedOn?: string }): Promise<void> {
-  const today = todayInShanghai();
+  const today = systemClock.today();
   const row = await editableCommitment(db, user, commitmentId);
   assertNotTerminated(row);
   const reason = requiredText('reason', input.reason);
@@ -509,7 +510,7 @@ export async function terminateCommitment(db: Knex, actor: AuditActor, user: Ses
  * changes. Milestones that fall overdue from then on are marked overdueAfterHandover.
  */
 export async function recordHandover(db: Knex, actor: AuditActor, user: SessionUser, commitmentId: number, input: { toOfficial: string; handedOverOn: string; note?: string }): Promise<{ handoverId: number }> {
-  const today = todayInShanghai();
+  const today = systemClock.today();
   const row = await editableCommitment(db, user, commitmentId);
   assertNotTerminated(row);
   const toOfficial = requiredText('toOfficial', input.toOfficial, 100);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { addDays, todayInShanghai } from '../../domain/dates.ts';
-import { SYSTEM_ACTOR } from '../audit/chain.ts';
+import { addDays, shanghaiDate } from '../../domain/dates.ts';
+import { SYSTEM_ACTOR } from '../../audit/chain.ts';
 import { startTestApp, type TestContext } from '../../../test/helpers.ts';
 import { filteredCommitments, listCommitments, toListRow } from './queries.ts';
 import { COMMITMENT_STATUSES, commitmentStatus, isMilestoneOpen, MILESTONE_STATUSES, type CommitmentStatus, type MilestoneStatus } from './rules.ts';
@@ -8,7 +8,7 @@ import { insertCommitment } from './service.ts';
 import { commitmentInput } from './testing.ts';
 
 // 17:30 UTC on 10 March is already 11 March in Shanghai: the SQL must use the Shanghai date it is given.
-const TODAY = todayInShanghai(new Date('2026-03-10T17:30:00Z'));
+const TODAY = shanghaiDate(new Date('2026-03-10T17:30:00Z'));
 const day = (n: number) => addDays(TODAY, n);
 
 type Spec = { terminatedOn?: string; milestones: Array<[MilestoneStatus, number]> };

@@ -1,7 +1,8 @@
 import { demoUser } from '../../../db/seeds/commitments.ts';
 import type { SessionUser } from '../../auth/types.ts';
-import { addDays, todayInShanghai } from '../../domain/dates.ts';
-import type { AuditActor } from '../audit/chain.ts';
+import { addDays } from '../../domain/dates.ts';
+import { systemClock } from '../../domain/clock.ts';
+import type { AuditActor } from '../../audit/chain.ts';
 import type { CommitmentInput } from './schema.ts';
 
 /** Test support: demo accounts as the service sees them, and a commitment input to vary. */
@@ -13,7 +14,7 @@ export function actorFor(user: SessionUser): AuditActor {
 
 /** A date counted in days from today in Asia/Shanghai. */
 export function daysFromToday(days: number): string {
-  return addDays(todayInShanghai(), days);
+  return addDays(systemClock.today(), days);
 }
 
 let referenceCounter = 0;

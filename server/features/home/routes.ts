@@ -1,18 +1,17 @@
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { guardedRouter, listScope } from '../../auth/policy.ts';
-import { todayInShanghai } from '../../domain/dates.ts';
 import { renderPage } from '../../http/render.ts';
 import { agencySummaries, officerDashboard, openDisputes, pendingWaivers } from '../commitments/queries.ts';
 import { COMMITMENT_STATUSES } from '../commitments/rules.ts';
 import { commitmentCountsByStatus, enterpriseMilestonesDueSoon } from './queries.ts';
 
 /** Each role's home page: what needs attention first, each number a link to the records behind it. */
-export function homeRoutes({ db }: AppContext) {
+export function homeRoutes({ db, clock }: AppContext) {
   const r = guardedRouter();
   r.get('/', 'public', async (req, res) => {
     const user = req.user;
     if (!user) return res.redirect(303, '/login');
-    const today = todayInShanghai();
+    const today = clock.today();
     const base = { title: res.locals.t('nav.home'), role: user.role, statuses: COMMITMENT_STATUSES, today };
     if (user.role === 'officer' && user.agencyId !== null) {
       const dashboard = await officerDashboard(db, user.agencyId, today);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { lockChain } from '../../../db/dialect.ts';
+import { lockChain } from '../../db/dialect.ts';
 
 export interface AuditActor {
   id: number | null;

@@ -1,0 +1,24 @@
+import type { FeatureManifest } from '../../context.ts';
+import { commitmentsApiRoutes } from './api.ts';
+import { commitmentsCatalogue } from './locales.ts';
+import { commitmentRoutes } from './routes.ts';
+import { commitmentFileRoutes } from './routes-files.ts';
+
+export const commitmentsFeature: FeatureManifest = {
+  name: 'commitments',
+  // The file routes (/commitments/export.csv, /commitments/import…) come first, so that no page pattern takes their paths.
+  routes: [commitmentFileRoutes, commitmentRoutes],
+  api: [commitmentsApiRoutes],
+  catalogue: commitmentsCatalogue,
+  nav: {
+    auditor: [
+      { href: '/commitments', key: 'nav.commitments' },
+      { href: '/commitments/waivers', key: 'nav.waivers' },
+    ],
+    officer: [
+      { href: '/commitments', key: 'nav.commitments' },
+      { href: '/commitments/import', key: 'nav.import' },
+    ],
+    enterprise: [{ href: '/commitments', key: 'nav.myCommitments' }],
+  },
+};
