@@ -70,6 +70,7 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   app.use('/static', express.static(path.join(ROOT_DIR, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
 
   app.locals.navByRole = buildNav(FEATURES);
+  app.locals.eventNamespaces = FEATURES.filter((f) => f.catalogue).map((f) => f.name);
   const i18n = await createI18n(featureCatalogues());
   app.use(i18nHandle(i18n));
 

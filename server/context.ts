@@ -2,6 +2,8 @@ import type { Router } from 'express';
 import type { Knex } from 'knex';
 import type { PassportStatic } from 'passport';
 import type { Logger } from 'pino';
+import type { AuditActor } from './audit/chain.ts';
+import type { SessionUser } from './auth/types.ts';
 import type { Config, Role } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import type { Catalogue } from './i18n/types.ts';
@@ -18,6 +20,18 @@ export interface AppContext {
   logger: Logger;
   passport: PassportStatic;
   clock: Clock;
+}
+
+/** What a use case needs of the app: the database (or the caller's transaction) and the clock. */
+export interface UseCaseContext {
+  db: Knex;
+  clock: Clock;
+}
+
+/** Who is acting: the signed-in user (role and scope) and how the audit log names them. */
+export interface Caller {
+  user: SessionUser;
+  actor: AuditActor;
 }
 
 export interface NavItem {

@@ -5,13 +5,17 @@ import { expect } from 'chai';
 import { seedDemoCore } from '../db/seeds/demo.ts';
 import { createApp } from '../server/app.ts';
 import { loadConfig, type Config } from '../server/config.ts';
+import type { Clock } from '../server/domain/clock.ts';
+import { TEST_CLOCK } from './factories.ts';
 import { freshDatabase } from './db.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026pass';
 
+/** A test's app and database; with its clock it is also what the use cases take (UseCaseContext). */
 export interface TestContext {
   app: Express;
   db: Knex;
+  clock: Clock;
   config: Config;
   close(): Promise<void>;
 }
@@ -21,13 +25,14 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** A fresh database with the demo agencies, enterprises and accounts, and an app on it. */
-export async function startTestApp(options: { env?: Record<string, string>; seed?: (db: Knex) => Promise<void> } = {}): Promise<TestContext> {
+export async function startTestApp(options: { env?: Record<string, string>; seed?: (db: Knex) => Promise<void>; clock?: Clock } = {}): Promise<TestContext> {
   const { db, drop } = await freshDatabase();
   await seedDemoCore(db, DEMO_PASSWORD);
   if (options.seed) await options.seed(db);
   const config = testConfig(options.env);
-  const app = await createApp({ db, config });
-  return { app, db, config, close: drop };
+  const clock = options.clock ?? TEST_CLOCK;
+  const app = await createApp({ db, config, clock });
+  return { app, db, clock, config, close: drop };
 }
 
 /** The CSRF token of the agent's session, read from a page's form as a browser would. */

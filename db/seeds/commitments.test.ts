@@ -1,19 +1,19 @@
 import { expect } from 'chai';
-import { systemClock } from '../../server/domain/clock.ts';
-import { agencySummaries, commitmentTimeline, listCommitments, officerDashboard, openDisputes, pendingWaivers } from '../../server/features/commitments/queries.ts';
+import { timelineOf } from '../../server/audit/timeline.ts';
+import { agencySummaries, listCommitments, officerDashboard, openDisputes, pendingWaivers } from '../../server/features/commitments/queries.ts';
 import { COMMITMENT_STATUSES } from '../../server/features/commitments/rules.ts';
 import { COMMITMENT_KINDS } from '../../server/features/commitments/schema.ts';
-import { getCommitmentForUser } from '../../server/features/commitments/service.ts';
-import { demoUser } from '../../server/features/commitments/testing.ts';
+import { getCommitmentForUser } from '../../server/features/commitments/service/detail.ts';
+import { TEST_CLOCK, demoUser } from '../../test/factories.ts';
 import { startTestApp, type TestContext } from '../../test/helpers.ts';
 import { seedDemoCommitments } from './commitments.ts';
 
 describe('demo commitments seed', () => {
   let ctx: TestContext;
-  const today = systemClock.today();
+  const today = TEST_CLOCK.today();
 
   before(async () => {
-    ctx = await startTestApp({ seed: seedDemoCommitments });
+    ctx = await startTestApp({ seed: (db) => seedDemoCommitments(db, TEST_CLOCK) });
   });
   after(() => ctx.close());
 
@@ -58,7 +58,7 @@ describe('demo commitments seed', () => {
 
   it('leaves each commitment a timeline that starts with its registration', async () => {
     for (const c of (await all()).items) {
-      const timeline = await commitmentTimeline(ctx.db, c.id);
+      const timeline = await timelineOf(ctx.db, 'commitment', c.id);
       expect(timeline[0]!.action, c.title).to.equal('commitment.created');
     }
   });

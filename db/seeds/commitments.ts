@@ -2,20 +2,14 @@ import type { Knex } from 'knex';
 import type { SessionUser } from '../../server/auth/types.ts';
 import { loadSessionUser } from '../../server/auth/users.ts';
 import { addDays } from '../../server/domain/dates.ts';
-import { systemClock } from '../../server/domain/clock.ts';
+import { systemClock, type Clock } from '../../server/domain/clock.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../../server/audit/chain.ts';
 import type { CommitmentKind } from '../../server/features/commitments/schema.ts';
-import {
-  decideWaiver,
-  insertCommitment,
-  recordBreach,
-  recordFulfilment,
-  recordHandover,
-  requestWaiver,
-  respondToFulfilment,
-  settleDispute,
-  terminateCommitment,
-} from '../../server/features/commitments/service.ts';
+import type { Caller } from '../../server/context.ts';
+import { recordFulfilment, respondToFulfilment, settleDispute } from '../../server/features/commitments/service/fulfilments.ts';
+import { recordBreach, recordHandover, terminateCommitment } from '../../server/features/commitments/service/lifecycle.ts';
+import { insertCommitment } from '../../server/features/commitments/service/register.ts';
+import { decideWaiver, requestWaiver } from '../../server/features/commitments/service/waivers.ts';
 import { DEMO_AGENCIES, DEMO_ENTERPRISES } from './demo.ts';
 
 type AgencyKey = (typeof DEMO_AGENCIES)[number]['key'];
@@ -347,15 +341,15 @@ export async function demoUser(db: Knex, username: string): Promise<SessionUser>
   return user;
 }
 
-const actorFor = (user: SessionUser): AuditActor => ({ id: user.id, username: user.username, ip: null });
+const callerFor = (user: SessionUser): Caller => ({ user, actor: { id: user.id, username: user.username, ip: null } });
 
 /**
  * About forty commitments across the demo agencies, dated relative to today, of every kind and
  * status. They are made through the service so that statuses and audit entries are what real
  * use would leave behind.
  */
-export async function seedDemoCommitments(db: Knex): Promise<void> {
-  const today = systemClock.today();
+export async function seedDemoCommitments(db: Knex, clock: Clock = systemClock): Promise<void> {
+  const today = clock.today();
   const day = (n: number) => addDays(today, n);
   const agencies: Array<{ id: number; code: string }> = await db('agencies').select('id', 'code');
   const agencyId = (key: AgencyKey) => agencies.find((a) => a.code === DEMO_AGENCIES.find((d) => d.key === key)!.code)!.id;
@@ -366,10 +360,11 @@ export async function seedDemoCommitments(db: Knex): Promise<void> {
   const enterprise1 = await demoUser(db, 'enterprise1');
 
   await db.transaction(async (trx) => {
+    const ctx = { db: trx, clock };
     for (const c of DEMO_COMMITMENTS) {
       const officer = officers[c.agency];
-      const registrar = officer ? actorFor(officer) : SYSTEM_ACTOR;
-      const { commitmentId, milestoneIds } = await insertCommitment(trx, registrar, {
+      const registrar: AuditActor = officer ? callerFor(officer).actor : SYSTEM_ACTOR;
+      const { commitmentId, milestoneIds } = await insertCommitment(ctx, registrar, {
         kind: c.kind,
         title: c.title,
         referenceNo: c.ref,
@@ -389,7 +384,7 @@ export async function seedDemoCommitments(db: Knex): Promise<void> {
           return officer;
         };
         if ('fulfil' in e) {
-          const { fulfilmentId } = await recordFulfilment(trx, actorFor(needOfficer()), needOfficer(), commitmentId, milestoneIds[e.fulfil]!, {
+          const { fulfilmentId } = await recordFulfilment(ctx, callerFor(needOfficer()), commitmentId, milestoneIds[e.fulfil]!, {
             fulfilledOn: day(e.on),
             note: e.note,
             amountFen: e.amount ?? null,
@@ -397,20 +392,20 @@ export async function seedDemoCommitments(db: Knex): Promise<void> {
           });
           fulfilmentIds.push(fulfilmentId);
         } else if ('confirm' in e) {
-          await respondToFulfilment(trx, actorFor(enterprise1), enterprise1, commitmentId, fulfilmentIds[e.confirm]!, { response: 'confirmed' });
+          await respondToFulfilment(ctx, callerFor(enterprise1), commitmentId, fulfilmentIds[e.confirm]!, { response: 'confirmed' });
         } else if ('dispute' in e) {
-          await respondToFulfilment(trx, actorFor(enterprise1), enterprise1, commitmentId, fulfilmentIds[e.dispute]!, { response: e.response, comment: e.comment });
-          if (e.settle) await settleDispute(trx, actorFor(auditor), auditor, fulfilmentIds[e.dispute]!, e.settle);
+          await respondToFulfilment(ctx, callerFor(enterprise1), commitmentId, fulfilmentIds[e.dispute]!, { response: e.response, comment: e.comment });
+          if (e.settle) await settleDispute(ctx, callerFor(auditor), commitmentId, fulfilmentIds[e.dispute]!, e.settle);
         } else if ('waive' in e) {
-          const { waiverId } = await requestWaiver(trx, actorFor(needOfficer()), needOfficer(), commitmentId, milestoneIds[e.waive]!, e.reason);
-          if (e.decision) await decideWaiver(trx, actorFor(auditor), auditor, waiverId, e.decision, e.note);
+          const { waiverId } = await requestWaiver(ctx, callerFor(needOfficer()), commitmentId, milestoneIds[e.waive]!, e.reason);
+          if (e.decision) await decideWaiver(ctx, callerFor(auditor), commitmentId, waiverId, e.decision, e.note);
         } else if ('breach' in e) {
           const by = e.by === 'auditor' ? auditor : needOfficer();
-          await recordBreach(trx, actorFor(by), by, commitmentId, { findings: e.findings, milestoneId: e.breach === null ? null : milestoneIds[e.breach], breachedOn: day(e.on) });
+          await recordBreach(ctx, callerFor(by), commitmentId, { findings: e.findings, milestoneId: e.breach === null ? null : milestoneIds[e.breach], breachedOn: day(e.on) });
         } else if ('handover' in e) {
-          await recordHandover(trx, actorFor(needOfficer()), needOfficer(), commitmentId, { toOfficial: e.handover, handedOverOn: day(e.on), note: e.note });
+          await recordHandover(ctx, callerFor(needOfficer()), commitmentId, { toOfficial: e.handover, handedOverOn: day(e.on), note: e.note });
         } else {
-          await terminateCommitment(trx, actorFor(needOfficer()), needOfficer(), commitmentId, { reason: e.terminate, terminatedOn: day(e.on) });
+          await terminateCommitment(ctx, callerFor(needOfficer()), commitmentId, { reason: e.terminate, terminatedOn: day(e.on) });
         }
       }
     }

@@ -32,6 +32,9 @@
       if (first) first.focus();
     });
   });
+  // A refused form: take the keyboard and screen reader to the list of what needs correcting.
+  var summary = document.querySelector('[data-error-summary]');
+  if (summary) summary.focus();
   // A progress page refreshes itself while its job runs.
   var progress = document.querySelector('[data-poll]');
   if (progress) {

@@ -6,15 +6,12 @@ import type { SessionUser } from './types.ts';
 
 /**
  * The one place where access is decided, deny by default.
- * Route level: every route names who may use it (`public`, `signed-in` or a list of roles);
- * a signed-in user outside the list gets 403. Record level: a record outside the user's scope
- * answers 404, so that its existence is not disclosed.
+ * Route level: every route names who may use it (`public`, `signed-in` or a list of roles from
+ * roles.ts); a signed-in user outside the list gets 403. Record level: each area registers its rules
+ * with definePolicy, and routes, the API, file routes, use cases and views all ask can(user, action,
+ * record). A record outside the user's scope answers 404, so that its existence is not disclosed.
  */
 export type Access = 'public' | 'signed-in' | readonly Role[];
-
-export const ANY_ROLE: readonly Role[] = ['admin', 'auditor', 'officer', 'enterprise'];
-/** Roles that read every agency's records (监督审计 and the administrators' overview). */
-export const OVERSEERS: readonly Role[] = ['auditor'];
 
 function gate(access: Access): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -70,33 +67,43 @@ export function canEditRecord(user: SessionUser, record: ScopedRecord): boolean 
   return user.role === 'officer' && user.agencyId !== null && record.agencyId === user.agencyId;
 }
 
-/** Auditors verify: they decide waivers and settle disputed fulfilments (监督审计核查). */
-export function canVerify(user: SessionUser): boolean {
-  return user.role === 'auditor';
+type Rule<R> = (user: SessionUser, record: R) => boolean;
+
+/** The rulebook: "area.action" → rule. Filled as each area's policy module is loaded; read-only after. */
+const rulebook = new Map<string, Rule<never>>();
+
+/**
+ * Registers an area's rules (e.g. area 'commitments', action 'fulfil' → 'commitments.fulfil') and
+ * returns the action names, so that callers refer to them without typing strings by hand.
+ */
+export function definePolicy<R, A extends string>(area: string, rules: Record<A, Rule<R>>): Record<A, string> {
+  const names = {} as Record<A, string>;
+  for (const [action, rule] of Object.entries(rules) as Array<[A, Rule<R>]>) {
+    const name = `${area}.${action}`;
+    if (rulebook.has(name)) throw new Error(`policy ${name} is defined twice`);
+    rulebook.set(name, rule as Rule<never>);
+    names[action] = name;
+  }
+  return names;
 }
 
-/** A breach is recorded by the responsible agency's officers or by an auditor. */
-export function canRecordBreach(user: SessionUser, record: ScopedRecord): boolean {
-  return canVerify(user) || canEditRecord(user, record);
+/** Whether the user may take the action on the record; an action nobody defined is denied. */
+export function can(user: SessionUser | null | undefined, action: string, record?: unknown): boolean {
+  const rule = rulebook.get(action) as Rule<unknown> | undefined;
+  return Boolean(user && rule && rule(user, record));
 }
 
-/** Only the counterparty enterprise confirms or disputes what the agency says it delivered. */
-export function canRespondAsCounterparty(user: SessionUser, record: ScopedRecord): boolean {
-  return user.role === 'enterprise' && user.enterpriseId !== null && record.enterpriseId === user.enterpriseId;
-}
-
-/** Throws 403 unless the rule allows; for actions whose record the user may already read. */
-export function assertAllowed(allowed: boolean): void {
-  if (!allowed) throw forbidden();
+/**
+ * For a use case: 404 when the record is missing or the user may not read it (`read` names the
+ * area's read action), 403 when the user reads it but may not take `action`.
+ */
+export function authorize<R>(user: SessionUser, action: string, record: R | null | undefined, read: string): asserts record is R {
+  if (record === null || record === undefined || !can(user, read, record)) throw notFound();
+  if (!can(user, action, record)) throw forbidden();
 }
 
 export function assertCanRead(user: SessionUser, record: ScopedRecord | null | undefined): asserts record is ScopedRecord {
   if (!record || !canReadRecord(user, record)) throw notFound();
-}
-
-export function assertCanEdit(user: SessionUser, record: ScopedRecord | null | undefined): asserts record is ScopedRecord {
-  assertCanRead(user, record);
-  if (!canEditRecord(user, record)) throw forbidden();
 }
 
 /** An officer may only name its own agency when it creates a record: another answers 403. */

@@ -1,17 +1,10 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { FormView } from './forms.ts';
 import type { Logger } from 'pino';
 import { HttpError, ValidationError } from './errors.ts';
 import { renderPage } from './render.ts';
 import { setViewLocals } from './locals.ts';
 import type { Config } from '../config.ts';
-
-/** A form route names the view (and its extra data) that the error handler re-renders on bad input. */
-export interface FormView {
-  view: string;
-  locals?: (req: Request, res: Response) => Promise<Record<string, unknown>> | Record<string, unknown>;
-  /** The route's parameters, captured when the route matched: Express has cleared them by the time errors are handled. */
-  params?: Request['params'];
-}
 
 export function isApiRequest(req: Request): boolean {
   return req.originalUrl.startsWith('/api/');
@@ -39,13 +32,29 @@ const CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized',
 
 export function errorHandler(logger: Logger, config: Config): ErrorRequestHandler {
   const showStack = config.env === 'development';
+  const logFailure = (req: Request, err: unknown) =>
+    logger.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack, code: (err as { code?: string })?.code }, url: req.originalUrl }, 'request failed');
+  const errorPage = (req: Request, res: Response, err: unknown) => {
+    const status = statusOf(err);
+    if (status >= 500) logFailure(req, err);
+    const t = req.t;
+    const message = t(err instanceof HttpError ? err.key : keyFor(status), err instanceof HttpError ? err.params : {});
+    renderPage(res, 'error', { title: t('errors.title', { status }), status, message, stack: showStack && status >= 500 ? (err as Error)?.stack : undefined }, status, (renderErr) => {
+      // The error page itself failed: answer plainly rather than let Express print a stack trace.
+      logger.error({ err: { message: renderErr.message, stack: renderErr.stack } }, 'error page failed to render');
+      if (!res.headersSent) res.status(status).type('text/plain').send(message);
+    });
+  };
   return (err, req, res, _next) => {
     const status = statusOf(err);
-    if (status >= 500) logger.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack, code: (err as { code?: string })?.code } , url: req.originalUrl }, 'request failed');
-    if (res.headersSent) return res.end();
+    if (res.headersSent) {
+      if (status >= 500) logFailure(req, err);
+      return res.end();
+    }
     const t = req.t;
 
     if (isApiRequest(req)) {
+      if (status >= 500) logFailure(req, err);
       const code = err instanceof HttpError ? err.code : (CODES[status] ?? 'server_error');
       const message = t(err instanceof HttpError ? err.key : keyFor(status), err instanceof HttpError ? err.params : {});
       const details = err instanceof ValidationError
@@ -60,25 +69,16 @@ export function errorHandler(logger: Logger, config: Config): ErrorRequestHandle
     const formView = res.locals.formView as FormView | undefined;
     if (err instanceof ValidationError && formView) {
       Object.assign(req.params, formView.params ?? {});
-      Promise.resolve(formView.locals ? formView.locals(req, res) : {})
+      Promise.resolve()
+        .then(() => (formView.locals ? formView.locals(req, res) : {}))
         .then((locals) => renderPage(res, formView.view, { ...locals, values: req.body ?? {}, errors: err.fieldErrors }, 422, (renderErr) => {
           logger.error({ err: { message: renderErr.message, stack: renderErr.stack } }, 'form failed to render');
           if (!res.headersSent) res.status(500).type('text/plain').send(t('errors.server'));
         }))
-        .catch((e: unknown) => {
-          logger.error({ err: e }, 'could not re-render form');
-          res.status(500).send(t('errors.server'));
-        });
+        // The page behind the form could not be built (the record is gone or out of the user's scope): answer that instead.
+        .catch((localsErr: unknown) => errorPage(req, res, localsErr));
       return;
     }
-
-    const key = err instanceof HttpError ? err.key : keyFor(status);
-    const params = err instanceof HttpError ? err.params : {};
-    const message = t(key, params);
-    renderPage(res, 'error', { title: t('errors.title', { status }), status, message, stack: showStack && status >= 500 ? (err as Error)?.stack : undefined }, status, (renderErr) => {
-      // The error page itself failed: answer plainly rather than let Express print a stack trace.
-      logger.error({ err: { message: renderErr.message, stack: renderErr.stack } }, 'error page failed to render');
-      if (!res.headersSent) res.status(status).type('text/plain').send(message);
-    });
+    errorPage(req, res, err);
   };
 }

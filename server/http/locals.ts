@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config.ts';
 import { formatYuan } from '../domain/money.ts';
 import { activeNavHref, type NavByRole } from './nav.ts';
+import { describeChanges, eventLabel, type AuditVocabulary } from '../audit/labels.ts';
 
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 function formatTime(iso: string | null | undefined, lang: string): string {
@@ -14,6 +15,12 @@ function formatTime(iso: string | null | undefined, lang: string): string {
   return f.format(new Date(iso));
 }
 
+function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 /** What every view may use: translation, the user, the CSRF token, navigation and formatters. */
 export function setViewLocals(req: Request, res: Response, config: Config): void {
   const lang = req.language === 'en' ? 'en' : 'zh-CN';
@@ -22,6 +29,13 @@ export function setViewLocals(req: Request, res: Response, config: Config): void
     const u = new URL(url.toString());
     u.searchParams.set('lang', target);
     return u.pathname + u.search;
+  };
+  const time = (iso: string | null | undefined) => formatTime(iso, lang);
+  const vocabulary: AuditVocabulary = {
+    t: req.t as AuditVocabulary['t'],
+    exists: (key) => req.i18n.exists(key),
+    namespaces: (req.app.locals.eventNamespaces as string[] | undefined) ?? [],
+    time,
   };
   const user = req.user ?? null;
   const nav = user && !req.session?.mfaSetupRequired && !user.mustChangePassword ? (req.app.locals.navByRole as NavByRole)[user.role] : [];
@@ -34,7 +48,12 @@ export function setViewLocals(req: Request, res: Response, config: Config): void
     currentPath: req.path,
     langUrl,
     yuan: formatYuan,
-    time: (iso: string | null | undefined) => formatTime(iso, lang),
+    time,
+    fileSize,
+    // Field partials record their label and id here as the page renders, so that the error summary can link to them.
+    fieldTargets: {},
+    eventLabel: (action: string) => eventLabel(vocabulary, action),
+    changesOf: (e: { action: string; before: unknown; after: unknown }) => describeChanges(vocabulary, e.action, e.before, e.after),
     production: config.env === 'production',
   });
   if (res.locals.csrfToken === undefined) res.locals.csrfToken = '';

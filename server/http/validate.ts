@@ -26,11 +26,17 @@ function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
   }
 }
 
+/** Parses input into typed values, or lists every bad field. */
+export function checkInput<S extends ZodType>(schema: S, input: unknown): { ok: true; value: z.output<S> } | { ok: false; errors: FieldError[] } {
+  const result = schema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false, errors: result.error.issues.map(issueToFieldError) };
+}
+
 /** Parses input into typed values or throws a ValidationError listing every bad field. */
 export function parseInput<S extends ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(result.error.issues.map(issueToFieldError));
+  const result = checkInput(schema, input);
+  if (result.ok) return result.value;
+  throw new ValidationError(result.errors);
 }
 
 /** Form helpers: an empty text box means "not given". */

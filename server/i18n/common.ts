@@ -20,6 +20,8 @@ export const common: Catalogue = {
       required: '此项必填。', invalid: '格式不正确。', tooLong: '内容过长（最多 {{max}} 个字符）。', tooSmall: '数值过小（至少 {{min}}）。', tooBig: '数值过大（最多 {{max}}）。',
       invalidOption: '请从列表中选择。', date: '请输入有效日期（YYYY-MM-DD）。', money: '请输入金额（元），最多两位小数。', summary: '表单中有 {{count}} 处错误：',
     },
+    money: { yuan: '元', missing: '—' },
+    audit: { system: '系统' },
     yes: '是', no: '否', none: '无', all: '全部',
   },
   en: {
@@ -41,6 +43,8 @@ export const common: Catalogue = {
       required: 'This field is required.', invalid: 'This value is not valid.', tooLong: 'Too long (at most {{max}} characters).', tooSmall: 'Too small (at least {{min}}).', tooBig: 'Too large (at most {{max}}).',
       invalidOption: 'Choose a value from the list.', date: 'Enter a valid date (YYYY-MM-DD).', money: 'Enter an amount in yuan with at most two decimals.', summary: 'The form has {{count}} error(s):',
     },
+    money: { yuan: 'yuan', missing: '—' },
+    audit: { system: 'System' },
     yes: 'Yes', no: 'No', none: 'None', all: 'All',
   },
 };

@@ -2,6 +2,13 @@ import type { Catalogue } from '../../i18n/types.ts';
 
 export const accountCatalogue: Catalogue = {
   'zh-CN': {
+    events: {
+      login: { succeeded: '登录成功', failed: '登录失败', mfa_failed: '动态口令验证失败', recovery_code_used: '使用恢复码登录' },
+      logout: '退出登录',
+      user: { lockout: '账户因多次登录失败被锁定', password_changed: '修改密码', mfa_enabled: '启用双因素认证' },
+    },
+    fields: { reason: '原因', failures: '连续失败次数', lockedUntil: '锁定至' },
+    values: { reason: { 'unknown-user': '用户名不存在', locked: '账户已锁定', disabled: '账户已停用', 'wrong-password': '密码错误' } },
     login: {
       title: '登录', username: '用户名', password: '密码', submit: '登录',
       failed: '用户名或密码错误。', disabled: '该账户已被管理员停用，请联系系统管理员。',
@@ -28,6 +35,13 @@ export const accountCatalogue: Catalogue = {
     security: { title: '账户安全', mfa: '双因素认证', on: '已启用', off: '未启用', reEnrol: '重新绑定验证器' },
   },
   en: {
+    events: {
+      login: { succeeded: 'Signed in', failed: 'Sign-in failed', mfa_failed: 'One-time code refused', recovery_code_used: 'Signed in with a recovery code' },
+      logout: 'Signed out',
+      user: { lockout: 'Account locked after repeated failed sign-ins', password_changed: 'Password changed', mfa_enabled: 'Two-factor authentication enabled' },
+    },
+    fields: { reason: 'Reason', failures: 'Failures in a row', lockedUntil: 'Locked until' },
+    values: { reason: { 'unknown-user': 'Unknown username', locked: 'Account locked', disabled: 'Account disabled', 'wrong-password': 'Wrong password' } },
     login: {
       title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
       failed: 'Wrong username or password.', disabled: 'This account has been disabled by an administrator.',

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.ts';
-import { ANY_ROLE, guardedRouter } from '../../auth/policy.ts';
+import { guardedRouter } from '../../auth/policy.ts';
+import { ANY_ROLE } from '../../auth/roles.ts';
 
 export function adminApiRoutes(_ctx: AppContext) {
   const r = guardedRouter();

@@ -2,6 +2,12 @@ import type { Catalogue } from '../../i18n/types.ts';
 
 export const adminCatalogue: Catalogue = {
   'zh-CN': {
+    events: {
+      agency: { created: '新增机关单位', updated: '修改机关单位' },
+      enterprise: { created: '新增市场主体', updated: '修改市场主体' },
+      user: { created: '新增用户', locked: '停用账户', unlocked: '启用账户', password_reset: '重置密码' },
+      token: { created: '签发 API 令牌', revoked: '吊销 API 令牌' },
+    },
     saved: '已保存。',
     levels: { city: '市级', district: '区（市）级', street: '镇街级' },
     agencies: {
@@ -39,6 +45,12 @@ export const adminCatalogue: Catalogue = {
     },
   },
   en: {
+    events: {
+      agency: { created: 'Agency added', updated: 'Agency edited' },
+      enterprise: { created: 'Enterprise added', updated: 'Enterprise edited' },
+      user: { created: 'User added', locked: 'Account disabled', unlocked: 'Account enabled', password_reset: 'Password reset' },
+      token: { created: 'API token issued', revoked: 'API token revoked' },
+    },
     saved: 'Saved.',
     levels: { city: 'City', district: 'District', street: 'Street / town' },
     agencies: {

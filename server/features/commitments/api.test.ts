@@ -3,9 +3,8 @@ import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../audit/chain.ts';
 import { issueToken } from '../admin/service.ts';
 import { startTestApp, type TestContext } from '../../../test/helpers.ts';
-import { systemClock } from '../../domain/clock.ts';
-import { insertCommitment } from './service.ts';
-import { commitmentInput, daysFromToday, demoUser } from './testing.ts';
+import { insertCommitment } from './service/register.ts';
+import { commitmentInput, daysFromToday, demoUser, TEST_CLOCK } from '../../../test/factories.ts';
 
 describe('commitments API /api/v1/commitments', () => {
   let ctx: TestContext;
@@ -145,7 +144,7 @@ describe('commitments API /api/v1/commitments', () => {
 
     it('pages the list 50 at a time', async () => {
       const cityAgency = (await ctx.db('agencies').where({ code: 'QD-GOV' }).first('id')).id;
-      for (let i = 0; i < 52; i++) await insertCommitment(ctx.db, SYSTEM_ACTOR, commitmentInput(cityAgency, { title: `批量承诺 ${i}` }));
+      for (let i = 0; i < 52; i++) await insertCommitment(ctx, SYSTEM_ACTOR, commitmentInput(cityAgency, { title: `批量承诺 ${i}` }));
       const first = await as('auditor').get(`/commitments?agencyId=${cityAgency}`);
       expect(first.body).to.include({ total: 52, page: 1, pageSize: 50 });
       expect(first.body.items).to.have.length(50);
@@ -167,7 +166,7 @@ describe('commitments API /api/v1/commitments', () => {
 
     it('keeps the enterprise read-only (403 on every write)', async () => {
       const milestoneId = (await as('officer1').get(`/commitments/${ownId}`)).body.milestones[0].id;
-      expectErrorEnvelope(await as('enterprise1').post(`/commitments/${ownId}/milestones/${milestoneId}/fulfilments`, { fulfilledOn: systemClock.today(), note: 'x', complete: true }), 403, 'forbidden');
+      expectErrorEnvelope(await as('enterprise1').post(`/commitments/${ownId}/milestones/${milestoneId}/fulfilments`, { fulfilledOn: TEST_CLOCK.today(), note: 'x', complete: true }), 403, 'forbidden');
       expectErrorEnvelope(await as('enterprise1').post(`/commitments/${ownId}/breach`, { reason: 'x' }), 403, 'forbidden');
       expectErrorEnvelope(await as('enterprise1').post(`/commitments/${ownId}/terminate`, { reason: 'x' }), 403, 'forbidden');
       expect((await ctx.db('fulfilments').where({ milestone_id: milestoneId })).length).to.equal(0);
@@ -197,20 +196,20 @@ describe('commitments API /api/v1/commitments', () => {
     });
 
     it('refuses over-fulfilment with the excess and the remainder in the message', async () => {
-      const res = await as('officer1').post(`/commitments/${id}/milestones/${milestoneId}/fulfilments`, { fulfilledOn: systemClock.today(), note: '拨付余款', amountFen: 250_000_00, complete: true });
+      const res = await as('officer1').post(`/commitments/${id}/milestones/${milestoneId}/fulfilments`, { fulfilledOn: TEST_CLOCK.today(), note: '拨付余款', amountFen: 250_000_00, complete: true });
       expectErrorEnvelope(res, 422, 'validation_failed');
       expect(res.body.error.details).to.deep.equal([{ path: 'amountFen', message: '履约金额超出该节点应履行金额 50,000.00 元：该节点最多还可登记 200,000.00 元。' }]);
       const en = await request(ctx.app)
         .post(`/api/v1/commitments/${id}/milestones/${milestoneId}/fulfilments?lang=en`)
         .set('Authorization', `Bearer ${tokens.officer1}`)
-        .send({ fulfilledOn: systemClock.today(), note: '拨付余款', amountFen: 250_000_00, complete: true });
+        .send({ fulfilledOn: TEST_CLOCK.today(), note: '拨付余款', amountFen: 250_000_00, complete: true });
       expect(en.body.error.details[0].message).to.equal('This is 50,000.00 yuan more than the milestone still owes: at most 200,000.00 yuan can be recorded on it.');
     });
 
     it('completes the milestone with the remainder', async () => {
-      const res = await as('officer1').post(`/commitments/${id}/milestones/${milestoneId}/fulfilments`, { fulfilledOn: systemClock.today(), note: '拨付余款', amountFen: 200_000_00, complete: true });
+      const res = await as('officer1').post(`/commitments/${id}/milestones/${milestoneId}/fulfilments`, { fulfilledOn: TEST_CLOCK.today(), note: '拨付余款', amountFen: 200_000_00, complete: true });
       expect(res.status).to.equal(201);
-      expect(res.body).to.include({ status: 'fulfilled', fulfilledFen: 500_000_00, completedOn: systemClock.today() });
+      expect(res.body).to.include({ status: 'fulfilled', fulfilledFen: 500_000_00, completedOn: TEST_CLOCK.today() });
       expect((await as('officer1').get(`/commitments/${id}`)).body.status).to.equal('fulfilled');
     });
 
@@ -218,7 +217,7 @@ describe('commitments API /api/v1/commitments', () => {
       const bad = await as('officer1').post(`/commitments/${id}/milestones/${milestoneId}/fulfilments`, { fulfilledOn: 'yesterday', note: '' });
       expectErrorEnvelope(bad, 422, 'validation_failed');
       expect(bad.body.error.details.map((d: { path: string }) => d.path)).to.include.members(['fulfilledOn', 'note', 'complete']);
-      const foreign = await as('officer2').post(`/commitments/${id}/milestones/${milestoneId}/fulfilments`, { fulfilledOn: systemClock.today(), note: 'x', complete: true });
+      const foreign = await as('officer2').post(`/commitments/${id}/milestones/${milestoneId}/fulfilments`, { fulfilledOn: TEST_CLOCK.today(), note: 'x', complete: true });
       expectErrorEnvelope(foreign, 404, 'not_found');
     });
   });
@@ -230,7 +229,7 @@ describe('commitments API /api/v1/commitments', () => {
       expect(res.status, res.text).to.equal(200);
       expect(res.body.status).to.equal('breached');
       expect(res.body.milestones.map((m: { status: string }) => m.status)).to.deep.equal(['breached', 'pending']);
-      expect(res.body.milestones[0]).to.include({ breachFindings: '逾期三个月未支付', breachedOn: systemClock.today() });
+      expect(res.body.milestones[0]).to.include({ breachFindings: '逾期三个月未支付', breachedOn: TEST_CLOCK.today() });
       expectErrorEnvelope(await as('auditor').post(`/commitments/${created.id}/breach`, {}), 422, 'validation_failed');
     });
 
@@ -240,10 +239,10 @@ describe('commitments API /api/v1/commitments', () => {
       expectErrorEnvelope(await as('auditor').post(`/commitments/${created.id}/terminate`, { reason: '审计' }), 403, 'forbidden');
       const res = await as('officer1').post(`/commitments/${created.id}/terminate`, { reason: '项目终止' });
       expect(res.status, res.text).to.equal(200);
-      expect(res.body).to.include({ status: 'terminated', terminatedOn: systemClock.today(), terminationReason: '项目终止' });
-      const again = await as('officer1').post(`/commitments/${created.id}/milestones/${created.milestones[0].id}/fulfilments`, { fulfilledOn: systemClock.today(), note: 'x', complete: true });
+      expect(res.body).to.include({ status: 'terminated', terminatedOn: TEST_CLOCK.today(), terminationReason: '项目终止' });
+      const again = await as('officer1').post(`/commitments/${created.id}/milestones/${created.milestones[0].id}/fulfilments`, { fulfilledOn: TEST_CLOCK.today(), note: 'x', complete: true });
       expectErrorEnvelope(again, 409, 'conflict');
-      expect(again.body.error.message).to.equal(`该承诺已于 ${systemClock.today()} 终止，不能再登记或修改。`);
+      expect(again.body.error.message).to.equal(`该承诺已于 ${TEST_CLOCK.today()} 终止，不能再登记或修改。`);
     });
   });
 });

@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { guardedRouter, listScope } from '../../auth/policy.ts';
-import type { Role } from '../../config.ts';
-import { actorOf } from '../../http/actor.ts';
+import { BUSINESS_READERS, OFFICERS, OFFICERS_AND_AUDITORS } from '../../auth/roles.ts';
+import { callerOf } from '../../http/actor.ts';
 import { idParam } from '../../http/params.ts';
 import { PAGE_SIZE, requestedPage } from '../../http/pager.ts';
 import { calendarDate, parseInput } from '../../http/validate.ts';
 import { commitmentJson, listItemJson, milestoneJson } from './present.ts';
 import { listCommitments } from './queries.ts';
 import { commitmentFiltersSchema, commitmentInputSchema } from './schema.ts';
-import { createCommitment, getCommitmentForUser, recordBreach, recordFulfilment, terminateCommitment } from './service.ts';
+import { getCommitmentForUser } from './service/detail.ts';
+import { recordFulfilment } from './service/fulfilments.ts';
+import { recordBreach, terminateCommitment } from './service/lifecycle.ts';
+import { createCommitment } from './service/register.ts';
 
 /**
  * Who may use the commitments API:
@@ -19,9 +22,6 @@ import { createCommitment, getCommitmentForUser, recordBreach, recordFulfilment,
  * - record a breach: officers of the agency or auditors.
  * Record scope is checked by the service: another agency's commitment answers 404.
  */
-const READERS: readonly Role[] = ['auditor', 'officer', 'enterprise'];
-const OFFICERS: readonly Role[] = ['officer'];
-const BREACH_RECORDERS: readonly Role[] = ['officer', 'auditor'];
 
 const fen = z.number('validation.invalid').int('validation.invalid').min(0, 'validation.tooSmall');
 const reasonText = z.string('validation.required').trim().min(1, 'validation.required').max(2000, 'validation.tooLong');
@@ -35,10 +35,11 @@ const fulfilmentBody = z.object({
 const breachBody = z.object({ reason: reasonText, milestoneId: z.number('validation.invalid').int('validation.invalid').positive('validation.invalid').nullish() });
 const terminateBody = z.object({ reason: reasonText });
 
-export function commitmentsApiRoutes({ db, clock }: AppContext) {
+export function commitmentsApiRoutes(ctx: AppContext) {
+  const { db, clock } = ctx;
   const r = guardedRouter();
 
-  r.get('/commitments', READERS, async (req, res) => {
+  r.get('/commitments', BUSINESS_READERS, async (req, res) => {
     const filters = parseInput(commitmentFiltersSchema, req.query);
     const page = requestedPage(req);
     const { items, total } = await listCommitments(db, listScope(req.user!), filters, page, PAGE_SIZE, clock.today());
@@ -47,11 +48,11 @@ export function commitmentsApiRoutes({ db, clock }: AppContext) {
 
   r.post('/commitments', OFFICERS, async (req, res) => {
     const input = parseInput(commitmentInputSchema, req.body);
-    const id = await createCommitment(db, actorOf(req), req.user!, input);
+    const id = await createCommitment(ctx, callerOf(req), input);
     res.status(201).json(commitmentJson(await getCommitmentForUser(db, req.user!, id, clock.today())));
   });
 
-  r.get('/commitments/:id', READERS, async (req, res) => {
+  r.get('/commitments/:id', BUSINESS_READERS, async (req, res) => {
     res.json(commitmentJson(await getCommitmentForUser(db, req.user!, idParam(req), clock.today())));
   });
 
@@ -59,22 +60,22 @@ export function commitmentsApiRoutes({ db, clock }: AppContext) {
     const id = idParam(req);
     const milestoneId = idParam(req, 'milestoneId');
     const input = parseInput(fulfilmentBody, req.body);
-    await recordFulfilment(db, actorOf(req), req.user!, id, milestoneId, input);
+    await recordFulfilment(ctx, callerOf(req), id, milestoneId, input);
     const detail = await getCommitmentForUser(db, req.user!, id, clock.today());
     res.status(201).json(milestoneJson(detail.milestones.find((m) => m.id === milestoneId)!));
   });
 
-  r.post('/commitments/:id/breach', BREACH_RECORDERS, async (req, res) => {
+  r.post('/commitments/:id/breach', OFFICERS_AND_AUDITORS, async (req, res) => {
     const id = idParam(req);
     const input = parseInput(breachBody, req.body);
-    await recordBreach(db, actorOf(req), req.user!, id, { findings: input.reason, milestoneId: input.milestoneId });
+    await recordBreach(ctx, callerOf(req), id, { findings: input.reason, milestoneId: input.milestoneId });
     res.json(commitmentJson(await getCommitmentForUser(db, req.user!, id, clock.today())));
   });
 
   r.post('/commitments/:id/terminate', OFFICERS, async (req, res) => {
     const id = idParam(req);
     const input = parseInput(terminateBody, req.body);
-    await terminateCommitment(db, actorOf(req), req.user!, id, input);
+    await terminateCommitment(ctx, callerOf(req), id, input);
     res.json(commitmentJson(await getCommitmentForUser(db, req.user!, id, clock.today())));
   });
 

@@ -7,9 +7,11 @@ import type request from 'supertest';
 import type { SessionUser } from '../../auth/types.ts';
 import { MAX_UPLOAD_BYTES, type UploadedFile } from '../../http/uploads.ts';
 import { signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
-import { attachEvidence, checkEvidenceFiles, type CheckedFile } from './evidence.ts';
-import { createCommitment, recordFulfilment } from './service.ts';
-import { actorFor, commitmentInput, daysFromToday, demoUser } from './testing.ts';
+import { storeEvidence, checkEvidenceFiles, type CheckedFile } from './evidence.ts';
+import { createCommitment } from './service/register.ts';
+import { recordFulfilment } from './service/fulfilments.ts';
+import { callerFor, commitmentInput, daysFromToday, demoUser, TEST_CLOCK } from '../../../test/factories.ts';
+import { recordAudit } from '../../audit/chain.ts';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const JPEG = Buffer.from(
@@ -130,22 +132,22 @@ describe('evidence files', () => {
       ctx = await startTestApp();
       officer1 = await demoUser(ctx.db, 'officer1');
       const enterprise1 = await demoUser(ctx.db, 'enterprise1');
-      const actor = actorFor(officer1);
-      commitmentId = await createCommitment(ctx.db, actor, officer1, commitmentInput(officer1.agencyId!, { enterpriseId: enterprise1.enterpriseId, signedOn: daysFromToday(-30) }));
-      otherCommitmentId = await createCommitment(ctx.db, actor, officer1, commitmentInput(officer1.agencyId!, { signedOn: daysFromToday(-30) }));
+      commitmentId = await createCommitment(ctx, callerFor(officer1), commitmentInput(officer1.agencyId!, { enterpriseId: enterprise1.enterpriseId, signedOn: daysFromToday(-30) }));
+      otherCommitmentId = await createCommitment(ctx, callerFor(officer1), commitmentInput(officer1.agencyId!, { signedOn: daysFromToday(-30) }));
       const milestone = await ctx.db('milestones').where({ commitment_id: commitmentId }).first('id');
-      ({ fulfilmentId } = await recordFulfilment(ctx.db, actor, officer1, commitmentId, milestone.id, { fulfilledOn: daysFromToday(-1), note: '已支付首期款', amountFen: 100_000, complete: false }));
+      ({ fulfilmentId } = await recordFulfilment(ctx, callerFor(officer1), commitmentId, milestone.id, { fulfilledOn: daysFromToday(-1), note: '已支付首期款', amountFen: 100_000, complete: false }));
       const checked = await checkEvidenceFiles([upload('履约证明 (盖章).pdf', await pdfBytes())], 'evidence');
       pdf = checked.files[0]!;
     });
     after(() => ctx.close());
 
     it('stores the same bytes once, links every upload with its own name and audits it on the commitment', async () => {
-      const actor = actorFor(officer1);
+      const at = TEST_CLOCK.now().toISOString();
       await ctx.db.transaction(async (trx) => {
-        await attachEvidence(trx, actor, { commitmentId, ownerType: 'fulfilment', ownerId: fulfilmentId }, [pdf]);
+        const entry = await storeEvidence(trx, officer1.id, { commitmentId, ownerType: 'fulfilment', ownerIds: [fulfilmentId] }, [pdf], at);
+        await recordAudit(trx, callerFor(officer1).actor, entry!);
       });
-      await attachEvidence(ctx.db, actor, { commitmentId: otherCommitmentId, ownerType: 'breach', ownerId: 1 }, [{ ...pdf, originalName: '副本.pdf' }]);
+      await ctx.db.transaction((trx) => storeEvidence(trx, officer1.id, { commitmentId: otherCommitmentId, ownerType: 'breach', ownerIds: [1] }, [{ ...pdf, originalName: '副本.pdf' }], at));
 
       const blobs = await ctx.db('evidence_blobs').where({ sha256: pdf.sha256 }).select('size', 'mime');
       expect(blobs).to.have.length(1);
@@ -157,7 +159,7 @@ describe('evidence files', () => {
       ]);
       const audit = await ctx.db('audit_log').where({ action: 'commitment.evidence_attached', entity_type: 'commitment', entity_id: String(commitmentId) }).select('after_json');
       expect(audit).to.have.length(1);
-      expect(JSON.parse(audit[0].after_json)).to.deep.include({ ownerType: 'fulfilment', ownerId: fulfilmentId });
+      expect(JSON.parse(audit[0].after_json)).to.deep.include({ ownerType: 'fulfilment', ownerIds: [fulfilmentId] });
     });
 
     it('downloads the bytes as an attachment under the original Chinese name, with the stored type', async () => {

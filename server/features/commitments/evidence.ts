@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { ScopedRecord } from '../../auth/policy.ts';
 import type { FieldError } from '../../http/errors.ts';
 import { MAX_UPLOAD_BYTES, type UploadedFile } from '../../http/uploads.ts';
-import { recordAudit, type AuditActor } from '../../audit/chain.ts';
+import type { AuditEntryInput } from '../../audit/chain.ts';
 
 /** The evidence types we accept, as detected from the bytes, with the file name extensions each may carry. */
 const EVIDENCE_TYPES: Record<string, { mime: string; extensions: string[]; label: string }> = {
@@ -79,34 +79,28 @@ export async function checkEvidenceFiles(files: UploadedFile[], field: string): 
 }
 
 /**
- * Stores each file's bytes once under their SHA-256 and links them to what they prove
- * (a fulfilment, a waiver request or a breach), with one audit entry on the commitment.
+ * Stores each file's bytes once under their SHA-256 and links them to what they prove (a fulfilment,
+ * a waiver request or a breach), inside the use case's transaction. Returns the audit entry for the
+ * use case to record with its own, or null when there were no files.
  */
-export async function attachEvidence(
-  db: Knex,
-  actor: AuditActor,
-  target: { commitmentId: number; ownerType: EvidenceOwnerType; ownerId: number },
+export async function storeEvidence(
+  trx: Knex,
+  uploadedBy: number | null,
+  target: { commitmentId: number; ownerType: EvidenceOwnerType; ownerIds: number[] },
   files: CheckedFile[],
-): Promise<void> {
-  if (files.length === 0) return;
-  await db.transaction(async (trx) => {
-    const now = new Date().toISOString();
-    const attached: Array<{ fileId: number; name: string; sha256: string; size: number }> = [];
-    for (const f of files) {
-      // Another request may store the same bytes at the same moment: the second insert is a no-op.
-      await trx('evidence_blobs').insert({ sha256: f.sha256, mime: f.mime, size: f.size, data: f.buffer, created_at: now }).onConflict('sha256').ignore();
-      const [{ id }] = await trx('evidence_files')
-        .insert({ sha256: f.sha256, original_name: f.originalName, commitment_id: target.commitmentId, owner_type: target.ownerType, owner_id: target.ownerId, uploaded_by: actor.id, created_at: now })
-        .returning('id');
-      attached.push({ fileId: Number(id), name: f.originalName, sha256: f.sha256, size: f.size });
-    }
-    await recordAudit(trx, actor, {
-      action: 'commitment.evidence_attached',
-      entityType: 'commitment',
-      entityId: target.commitmentId,
-      after: { ownerType: target.ownerType, ownerId: target.ownerId, files: attached },
-    });
-  });
+  at: string,
+): Promise<AuditEntryInput | null> {
+  if (files.length === 0 || target.ownerIds.length === 0) return null;
+  // Another request may store the same bytes at the same moment: the second insert is a no-op.
+  await trx('evidence_blobs').insert(files.map((f) => ({ sha256: f.sha256, mime: f.mime, size: f.size, data: f.buffer, created_at: at }))).onConflict('sha256').ignore();
+  const links = target.ownerIds.flatMap((ownerId) => files.map((f) => ({ sha256: f.sha256, original_name: f.originalName, commitment_id: target.commitmentId, owner_type: target.ownerType, owner_id: ownerId, uploaded_by: uploadedBy, created_at: at })));
+  const ids: Array<{ id: number }> = await trx('evidence_files').insert(links).returning('id');
+  return {
+    action: 'commitment.evidence_attached',
+    entityType: 'commitment',
+    entityId: target.commitmentId,
+    after: { ownerType: target.ownerType, ownerIds: target.ownerIds, files: links.map((l, i) => ({ fileId: Number(ids[i]!.id), name: l.original_name, sha256: l.sha256 })) },
+  };
 }
 
 export interface EvidenceDownload {

@@ -2,11 +2,10 @@ import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
-import { systemClock } from '../../domain/clock.ts';
 import { signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
 import { EXPORT_HEADERS } from './export.ts';
-import { createCommitment } from './service.ts';
-import { actorFor, commitmentInput, daysFromToday, demoUser } from './testing.ts';
+import { createCommitment } from './service/register.ts';
+import { callerFor, commitmentInput, daysFromToday, demoUser, TEST_CLOCK } from '../../../test/factories.ts';
 
 function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
@@ -25,7 +24,7 @@ async function workbookRows(body: Buffer): Promise<unknown[][]> {
 
 describe('commitment exports', () => {
   let ctx: TestContext;
-  const today = systemClock.today();
+  const today = TEST_CLOCK.today();
 
   before(async () => {
     ctx = await startTestApp();
@@ -33,7 +32,7 @@ describe('commitment exports', () => {
     const officer2 = await demoUser(ctx.db, 'officer2');
     const enterprise1 = await demoUser(ctx.db, 'enterprise1');
     const register = (officer: typeof officer1, over: Parameters<typeof commitmentInput>[1]) =>
-      createCommitment(ctx.db, actorFor(officer), officer, commitmentInput(officer.agencyId!, { signedOn: daysFromToday(-400), ...over }));
+      createCommitment(ctx, callerFor(officer), commitmentInput(officer.agencyId!, { signedOn: daysFromToday(-400), ...over }));
     const overdue = [{ description: '支付首期款', dueOn: daysFromToday(-10), amountFen: 100_000 }, { description: '支付尾款', dueOn: daysFromToday(60), amountFen: 200_000 }];
     const future = [{ description: '竣工验收', dueOn: daysFromToday(20), amountFen: null }];
     await register(officer1, { referenceNo: 'SP-OVERDUE-1', title: '=HYPERLINK("http://example.com")', kind: 'investment', amountFen: 1_234_560, enterpriseId: enterprise1.enterpriseId, milestones: overdue });

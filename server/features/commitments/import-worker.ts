@@ -6,7 +6,7 @@ import { ValidationError } from '../../http/errors.ts';
 import { recordAuditEntries, type AuditActor, type AuditEntryInput } from '../../audit/chain.ts';
 import { checkLedgerFile, markUsedReferences, type ImportError, type LedgerFormat } from './import.ts';
 import type { CommitmentInput } from './schema.ts';
-import { auditView } from './service.ts';
+import { auditView, commitmentColumns, milestoneColumns } from './repository.ts';
 
 /*
  * Imports run in the background, in whichever app instance claims the job first: the file and the
@@ -157,16 +157,12 @@ export async function importCommitments(
     for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
       const chunk = inputs.slice(i, i + INSERT_CHUNK);
       await trx('commitments').insert(
-        chunk.map((c) => ({
-          kind: c.kind, title: c.title, reference_no: c.referenceNo, agency_id: job.agencyId, enterprise_id: c.enterpriseId ?? null, basis: c.basis ?? null,
-          signed_on: c.signedOn, amount_fen: c.amountFen, responsible_official: c.responsibleOfficial, is_public: c.isPublic,
-          created_by: actor.id, created_at: at, updated_at: at,
-        })),
+        chunk.map((c) => ({ ...commitmentColumns({ ...c, agencyId: job.agencyId }), created_by: actor.id, created_at: at, updated_at: at })),
       );
       const inserted: Array<{ id: number; reference_no: string }> = await trx('commitments').where('agency_id', job.agencyId).whereIn('reference_no', chunk.map((c) => c.referenceNo)).select('id', 'reference_no');
       const idOf = new Map(inserted.map((r) => [r.reference_no, Number(r.id)]));
       const milestones = chunk.flatMap((c) =>
-        c.milestones.map((m, i) => ({ commitment_id: idOf.get(c.referenceNo), seq: i + 1, description: m.description, due_on: m.dueOn, amount_fen: m.amountFen ?? null, status: 'pending', created_at: at, updated_at: at })),
+        c.milestones.map((m, i) => ({ ...milestoneColumns(m, i), commitment_id: idOf.get(c.referenceNo), status: 'pending', created_at: at, updated_at: at })),
       );
       for (let j = 0; j < milestones.length; j += INSERT_CHUNK) await trx('milestones').insert(milestones.slice(j, j + INSERT_CHUNK));
       milestonesCreated += milestones.length;

@@ -7,8 +7,8 @@ import { csrfFrom, idOf, signIn, startTestApp, type TestContext } from '../../..
 import { verifyChain } from '../../audit/chain.ts';
 import { checkLedgerFile, IMPORT_COLUMNS, importTemplate } from './import.ts';
 import { claimImportJob, findImportJob, processImportJob, queueImportJob, runQueuedImports } from './import-worker.ts';
-import { createCommitment } from './service.ts';
-import { actorFor, commitmentInput, demoUser } from './testing.ts';
+import { createCommitment } from './service/register.ts';
+import { callerFor, commitmentInput, demoUser } from '../../../test/factories.ts';
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
 const CODE = DEMO_ENTERPRISES[0].code;
@@ -192,8 +192,8 @@ describe('commitment import', () => {
   it('refuses reference numbers already in the agency’s ledger, but not those of another agency', async () => {
     const officer1 = await demoUser(ctx.db, 'officer1');
     const officer2 = await demoUser(ctx.db, 'officer2');
-    await createCommitment(ctx.db, actorFor(officer1), officer1, commitmentInput(officer1.agencyId!, { referenceNo: 'SP-USED-1' }));
-    await createCommitment(ctx.db, actorFor(officer2), officer2, commitmentInput(officer2.agencyId!, { referenceNo: 'SW-ONLY-1' }));
+    await createCommitment(ctx, callerFor(officer1), commitmentInput(officer1.agencyId!, { referenceNo: 'SP-USED-1' }));
+    await createCommitment(ctx, callerFor(officer2), commitmentInput(officer2.agencyId!, { referenceNo: 'SW-ONLY-1' }));
     const file = await xlsxOf([
       ['SW-ONLY-1', '其他', '与商务局文号相同', '', '', '2026-01-01', 10, '孙九', '否', '节点', '2026-12-31', ''],
       ['SP-USED-1', '其他', '重复文号', '', '', '2026-01-01', 10, '孙九', '否', '节点', '2026-12-31', ''],

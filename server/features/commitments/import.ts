@@ -11,7 +11,7 @@ import { ValidationError, type FieldError } from '../../http/errors.ts';
 import { parseInput } from '../../http/validate.ts';
 import { KIND_LABELS, NO, YES } from './export.ts';
 import { commitmentInputSchema, COMMITMENT_KINDS, type CommitmentInput, type CommitmentKind } from './schema.ts';
-import { commitmentInputErrors } from './service.ts';
+import { commitmentInputErrors } from './service/guards.ts';
 
 /*
  * The import of a ledger spreadsheet: one row per milestone, rows sharing a reference number form

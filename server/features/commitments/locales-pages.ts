@@ -28,7 +28,7 @@ export const commitmentPagesCatalogue: Catalogue = {
       completes: '完成该节点', notCounted: '暂不计入履约', waivers: '豁免申请', requestedAt: '申请于 {{at}}', decidedAt: '审核于 {{at}}',
       breach: '违约认定', breachedOn: '{{date}} 认定违约',
       terminatedOn: '该承诺已于 {{date}} 终止。', handovers: '责任人变更', fromOfficial: '原责任人', noHandovers: '尚无责任人变更。',
-      timeline: '办理记录', system: '系统',
+      timeline: '办理记录',
     },
     actions: {
       title: '办理', terminatedNone: '该承诺已终止，不能再办理。', chooseMilestone: '— 请选择履约节点 —', allOpenMilestones: '全部未办结节点',
@@ -81,7 +81,7 @@ export const commitmentPagesCatalogue: Catalogue = {
       completes: 'Completes the milestone', notCounted: 'Not counted for now', waivers: 'Waiver requests', requestedAt: 'Requested {{at}}', decidedAt: 'Decided {{at}}',
       breach: 'Breach', breachedOn: 'Breached on {{date}}',
       terminatedOn: 'This commitment was terminated on {{date}}.', handovers: 'Changes of responsible official', fromOfficial: 'Previous official', noHandovers: 'No changes of responsible official.',
-      timeline: 'History', system: 'System',
+      timeline: 'History',
     },
     actions: {
       title: 'Actions', terminatedNone: 'This commitment is terminated; nothing more can be recorded.', chooseMilestone: '— choose a milestone —', allOpenMilestones: 'Every open milestone',

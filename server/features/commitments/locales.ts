@@ -19,11 +19,24 @@ const recordStrings: Catalogue = {
       amount: '总金额（元）', responsibleOfficial: '责任人', isPublic: '是否公开', status: '状态', nextDueOn: '最近到期日', milestoneCount: '履约节点数',
       terminatedOn: '终止日期', terminationReason: '终止原因', milestone: '履约节点', dueOn: '到期日', milestoneAmount: '节点金额（元）',
       fulfilledOn: '履约日期', note: '履约情况', fulfilmentAmount: '履约金额（元）', complete: '本节点已全部履行', findings: '违约认定情况', reason: '理由',
+      amountFen: '金额', milestones: '履约节点', description: '履约内容', completes: '完成本节点', comment: '企业意见', decision: '决定',
+      response: '企业答复', breachedOn: '违约日期', handedOverOn: '交接日期', files: '文件', name: '文件名', sha256: 'SHA-256',
+      ownerType: '材料所属', filename: '文件', commitmentsCreated: '新增承诺', milestonesCreated: '新增节点',
     },
     events: {
+      commitments: { imported: '批量导入承诺台账' },
+      commitment: {
       created: '登记承诺', updated: '修改承诺', fulfilment_recorded: '登记履约', waiver_requested: '申请豁免', waiver_confirmed: '确认豁免', waiver_refused: '驳回豁免',
       breach_recorded: '记录违约', terminated: '终止承诺', handed_over: '责任人变更', fulfilment_confirmed: '企业确认履约', fulfilment_disputed: '企业对履约提出异议',
       dispute_settled: '审计裁定异议', evidence_attached: '上传证明材料',
+      },
+    },
+    values: {
+      status: { pending: '待履行', partial: '部分履行', fulfilled: '已履行', waived: '已豁免', breached: '已违约' },
+      kind: { contract: '政府合同', policy: '政策承诺', investment: '招商引资协议', other: '其他' },
+      decision: { confirmed: '确认', refused: '驳回', upheld: '认定有效', rejected: '认定无效' },
+      response: { confirmed: '确认已履行', partly: '仅部分履行', not_at_all: '未履行' },
+      ownerType: { fulfilment: '履约记录', waiver: '豁免申请', breach: '违约记录' },
     },
     errors: {
       noMilestones: '至少需要一个履约节点。',
@@ -61,11 +74,24 @@ const recordStrings: Catalogue = {
       amount: 'Total amount (yuan)', responsibleOfficial: 'Responsible official', isPublic: 'Public', status: 'Status', nextDueOn: 'Next due', milestoneCount: 'Milestones',
       terminatedOn: 'Terminated on', terminationReason: 'Reason for termination', milestone: 'Milestone', dueOn: 'Due on', milestoneAmount: 'Milestone amount (yuan)',
       fulfilledOn: 'Fulfilled on', note: 'What was done', fulfilmentAmount: 'Amount (yuan)', complete: 'This completes the milestone', findings: 'Findings', reason: 'Reason',
+      amountFen: 'Amount', milestones: 'Milestone', description: 'What is owed', completes: 'Completes the milestone', comment: 'Enterprise comment', decision: 'Decision',
+      response: 'Enterprise answer', breachedOn: 'Breached on', handedOverOn: 'Handed over on', files: 'File', name: 'File name', sha256: 'SHA-256',
+      ownerType: 'Evidence for', filename: 'File', commitmentsCreated: 'Commitments added', milestonesCreated: 'Milestones added',
     },
     events: {
+      commitments: { imported: 'Ledger imported' },
+      commitment: {
       created: 'Commitment registered', updated: 'Commitment edited', fulfilment_recorded: 'Fulfilment recorded', waiver_requested: 'Waiver requested', waiver_confirmed: 'Waiver confirmed',
       waiver_refused: 'Waiver refused', breach_recorded: 'Breach recorded', terminated: 'Commitment terminated', handed_over: 'Responsible official changed',
       fulfilment_confirmed: 'Enterprise confirmed a fulfilment', fulfilment_disputed: 'Enterprise disputed a fulfilment', dispute_settled: 'Auditors settled a dispute', evidence_attached: 'Evidence uploaded',
+      },
+    },
+    values: {
+      status: { pending: 'Pending', partial: 'Partly fulfilled', fulfilled: 'Fulfilled', waived: 'Waived', breached: 'Breached' },
+      kind: { contract: 'Government contract', policy: 'Policy promise', investment: 'Investment agreement', other: 'Other' },
+      decision: { confirmed: 'Confirmed', refused: 'Refused', upheld: 'Upheld', rejected: 'Rejected' },
+      response: { confirmed: 'Confirmed as fulfilled', partly: 'Only partly fulfilled', not_at_all: 'Not fulfilled' },
+      ownerType: { fulfilment: 'Fulfilment', waiver: 'Waiver request', breach: 'Breach' },
     },
     errors: {
       noMilestones: 'At least one milestone is required.',

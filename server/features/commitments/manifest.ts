@@ -1,13 +1,14 @@
 import type { FeatureManifest } from '../../context.ts';
 import { commitmentsApiRoutes } from './api.ts';
 import { commitmentsCatalogue } from './locales.ts';
+import { commitmentActionRoutes } from './routes-actions.ts';
 import { commitmentRoutes } from './routes.ts';
 import { commitmentFileRoutes } from './routes-files.ts';
 
 export const commitmentsFeature: FeatureManifest = {
   name: 'commitments',
   // The file routes (/commitments/export.csv, /commitments/import…) come first, so that no page pattern takes their paths.
-  routes: [commitmentFileRoutes, commitmentRoutes],
+  routes: [commitmentFileRoutes, commitmentRoutes, commitmentActionRoutes],
   api: [commitmentsApiRoutes],
   catalogue: commitmentsCatalogue,
   nav: {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type request from 'supertest';
 import { csrfFrom, idOf, postForm, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
-import { daysFromToday } from './testing.ts';
+import { daysFromToday } from '../../../test/factories.ts';
 
 type Agent = request.Agent;
 

@@ -1,5 +1,5 @@
 import type { CommitmentListRow } from './queries.ts';
-import type { CommitmentDetail, MilestoneDetail } from './service.ts';
+import type { CommitmentDetail, MilestoneDetail } from './service/detail.ts';
 
 /**
  * What the API shows of commitments: camelCase, dates 'YYYY-MM-DD', money integer fen.

@@ -131,7 +131,8 @@ export function filteredCommitments(db: Knex, scope: ListScope, filters: Commitm
   return SORT_ORDER[filters.sort ?? 'signed_desc'](outer);
 }
 
-export function toListRow(raw: Record<string, unknown>): CommitmentListRow {
+/** A commitment row (snake_case, with agency_name and enterprise_name joined) as the facts both a ledger row and the commitment page show. */
+export function toCommitmentFacts(raw: Record<string, unknown>): Omit<CommitmentFacts, 'status'> {
   return {
     id: Number(raw.id),
     kind: raw.kind as CommitmentKind,
@@ -146,6 +147,12 @@ export function toListRow(raw: Record<string, unknown>): CommitmentListRow {
     responsibleOfficial: String(raw.responsible_official),
     isPublic: Boolean(raw.is_public),
     terminatedOn: (raw.terminated_on as string | null | undefined) ?? null,
+  };
+}
+
+export function toListRow(raw: Record<string, unknown>): CommitmentListRow {
+  return {
+    ...toCommitmentFacts(raw),
     status: raw.status as CommitmentStatus,
     nextDueOn: (raw.next_due_on as string | null | undefined) ?? null,
     milestoneCount: Number(raw.milestone_count),
@@ -164,30 +171,6 @@ export async function listCommitments(
   const [{ n }] = await db.from(query.clone().clearOrder().as('counted')).count({ n: '*' });
   const rows: Array<Record<string, unknown>> = await query.limit(pageSize).offset((page - 1) * pageSize);
   return { items: rows.map(toListRow), total: Number(n) };
-}
-
-export interface TimelineEntry {
-  at: string;
-  actorName: string | null;
-  action: string;
-  before: unknown;
-  after: unknown;
-}
-
-/** The commitment's own history: every audit entry about it, oldest first. */
-export async function commitmentTimeline(db: Knex, commitmentId: number): Promise<TimelineEntry[]> {
-  const rows: Array<{ at: string; actor_name: string | null; display_name: string | null; action: string; before_json: string | null; after_json: string | null }> = await db('audit_log as l')
-    .leftJoin('users as u', 'u.id', 'l.actor_id')
-    .where({ 'l.entity_type': 'commitment', 'l.entity_id': String(commitmentId) })
-    .orderBy('l.id')
-    .select('l.at', 'l.actor_name', 'u.display_name', 'l.action', 'l.before_json', 'l.after_json');
-  return rows.map((r) => ({
-    at: new Date(r.at).toISOString(),
-    actorName: r.display_name ?? r.actor_name,
-    action: r.action,
-    before: r.before_json === null ? null : JSON.parse(r.before_json),
-    after: r.after_json === null ? null : JSON.parse(r.after_json),
-  }));
 }
 
 export interface AgencySummary {

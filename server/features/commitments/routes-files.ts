@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { AppContext } from '../../context.ts';
 import { assertCanRead, guardedRouter, listScope } from '../../auth/policy.ts';
-import type { Role } from '../../config.ts';
-import type { FormView } from '../../http/error-handler.ts';
+import { BUSINESS_READERS, OFFICERS } from '../../auth/roles.ts';
+import type { FormView } from '../../http/forms.ts';
 import { fieldError, notFound } from '../../http/errors.ts';
 import { idParam } from '../../http/params.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
@@ -17,9 +17,6 @@ import { importTemplate, ledgerFormatOf, type ImportError } from './import.ts';
 import { findImportJob, queueImportJob, recentImportJobs, type ImportJobView } from './import-worker.ts';
 import { commitmentFiltersSchema } from './schema.ts';
 
-/** Everyone with a business scope reads lists and evidence; administrators have none. */
-const READERS: readonly Role[] = ['officer', 'auditor', 'enterprise'];
-const OFFICERS: readonly Role[] = ['officer'];
 /** Errors listed on the progress page; the full list is a download. */
 const ERRORS_SHOWN = 200;
 
@@ -55,13 +52,13 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
   const r = guardedRouter();
 
   // Exports: the list page's filters and the caller's scope, streamed.
-  r.get('/commitments/export.csv', READERS, async (req, res) => {
+  r.get('/commitments/export.csv', BUSINESS_READERS, async (req, res) => {
     const filters = parseInput(commitmentFiltersSchema, req.query);
     const today = clock.today();
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'csv')) });
     await writeCsvExport(db, listScope(req.user!), filters, today, res);
   });
-  r.get('/commitments/export.xlsx', READERS, async (req, res) => {
+  r.get('/commitments/export.xlsx', BUSINESS_READERS, async (req, res) => {
     const filters = parseInput(commitmentFiltersSchema, req.query);
     const today = clock.today();
     res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'xlsx')) });
@@ -69,7 +66,7 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
   });
 
   // Evidence downloads: only for those who may read the commitment; the file must be one of its own.
-  r.get('/commitments/:id/evidence/:fileId', READERS, async (req, res) => {
+  r.get('/commitments/:id/evidence/:fileId', BUSINESS_READERS, async (req, res) => {
     const commitmentId = idParam(req, 'id');
     assertCanRead(req.user!, await commitmentScopeOf(db, commitmentId));
     const file = await evidenceFileOf(db, commitmentId, idParam(req, 'fileId'));

@@ -130,3 +130,16 @@ export function milestoneAmountsExcess(totalFen: number, milestoneAmounts: Array
   const sum = milestoneAmounts.reduce<number>((acc, a) => acc + (a ?? 0), 0);
   return sum > totalFen ? sum - totalFen : null;
 }
+
+/**
+ * What has been recorded on a milestone: whether anything was (then it may not be removed), and the
+ * amount fulfilled that the auditors have not rejected (no edit or new fulfilment may pass it).
+ */
+export function milestoneHistory(
+  m: { breached: boolean },
+  fulfilments: Array<{ amountFen: number | null; disputeStatus: DisputeStatus | null }>,
+  waiverCount: number,
+): { any: boolean; fulfilledFen: number } {
+  const fulfilledFen = fulfilments.filter((f) => f.disputeStatus !== 'rejected').reduce((sum, f) => sum + (f.amountFen ?? 0), 0);
+  return { any: fulfilments.length > 0 || waiverCount > 0 || m.breached, fulfilledFen };
+}

@@ -1,23 +1,15 @@
 import { expect } from 'chai';
 import type { SessionUser } from '../../auth/types.ts';
-import { systemClock } from '../../domain/clock.ts';
 import { HttpError, ValidationError } from '../../http/errors.ts';
 import { startTestApp, type TestContext } from '../../../test/helpers.ts';
-import { commitmentTimeline, openDisputes, pendingWaivers } from './queries.ts';
-import {
-  createCommitment,
-  decideWaiver,
-  getCommitmentForUser,
-  recordBreach,
-  recordFulfilment,
-  recordHandover,
-  requestWaiver,
-  respondToFulfilment,
-  settleDispute,
-  terminateCommitment,
-  updateCommitment,
-} from './service.ts';
-import { actorFor, commitmentInput, daysFromToday, demoUser } from './testing.ts';
+import { timelineOf } from '../../audit/timeline.ts';
+import { openDisputes, pendingWaivers } from './queries.ts';
+import { getCommitmentForUser } from './service/detail.ts';
+import { createCommitment, updateCommitment } from './service/register.ts';
+import { recordFulfilment, respondToFulfilment, settleDispute } from './service/fulfilments.ts';
+import { recordBreach, recordHandover, terminateCommitment } from './service/lifecycle.ts';
+import { decideWaiver, requestWaiver } from './service/waivers.ts';
+import { callerFor, commitmentInput, daysFromToday, demoUser, TEST_CLOCK } from '../../../test/factories.ts';
 
 async function rejection(promise: Promise<unknown>): Promise<HttpError> {
   try {
@@ -35,7 +27,7 @@ describe('commitments service', () => {
   let officer2: SessionUser;
   let auditor: SessionUser;
   let enterprise1: SessionUser;
-  const today = () => systemClock.today();
+  const today = () => TEST_CLOCK.today();
 
   before(async () => {
     ctx = await startTestApp();
@@ -47,7 +39,7 @@ describe('commitments service', () => {
   after(() => ctx.close());
 
   const detail = (id: number) => getCommitmentForUser(ctx.db, auditor, id, today());
-  const create = (over: Parameters<typeof commitmentInput>[1] = {}) => createCommitment(ctx.db, actorFor(officer1), officer1, commitmentInput(officer1.agencyId!, over));
+  const create = (over: Parameters<typeof commitmentInput>[1] = {}) => createCommitment(ctx, callerFor(officer1), commitmentInput(officer1.agencyId!, over));
 
   describe('waivers', () => {
     it('keeps a milestone open and overdue while its waiver waits; a confirmed waiver settles it', async () => {
@@ -58,8 +50,8 @@ describe('commitments service', () => {
         ],
       });
       const [late, paid] = (await detail(id)).milestones;
-      await recordFulfilment(ctx.db, actorFor(officer1), officer1, id, paid!.id, { fulfilledOn: daysFromToday(-21), note: '已拨付', amountFen: 300_000, complete: true });
-      const { waiverId } = await requestWaiver(ctx.db, actorFor(officer1), officer1, id, late!.id, '企业主动放弃该项优惠');
+      await recordFulfilment(ctx, callerFor(officer1), id, paid!.id, { fulfilledOn: daysFromToday(-21), note: '已拨付', amountFen: 300_000, complete: true });
+      const { waiverId } = await requestWaiver(ctx, callerFor(officer1), id, late!.id, '企业主动放弃该项优惠');
 
       let c = await detail(id);
       expect(c.milestones[0]).to.include({ status: 'pending', overdue: true });
@@ -67,22 +59,22 @@ describe('commitments service', () => {
       expect(c.status).to.equal('overdue');
       expect((await pendingWaivers(ctx.db)).map((w) => w.waiverId)).to.include(waiverId);
 
-      expect((await rejection(decideWaiver(ctx.db, actorFor(officer1), officer1, waiverId, 'confirmed'))).status, 'officers do not decide waivers').to.equal(403);
-      await decideWaiver(ctx.db, actorFor(auditor), auditor, waiverId, 'confirmed', '理由属实');
+      expect((await rejection(decideWaiver(ctx, callerFor(officer1), id, waiverId, 'confirmed'))).status, 'officers do not decide waivers').to.equal(403);
+      await decideWaiver(ctx, callerFor(auditor), id, waiverId, 'confirmed', '理由属实');
 
       c = await detail(id);
       expect(c.milestones[0]).to.include({ status: 'waived', overdue: false });
       expect(c.status).to.equal('fulfilled');
       expect((await pendingWaivers(ctx.db)).map((w) => w.waiverId)).to.not.include(waiverId);
-      expect((await rejection(decideWaiver(ctx.db, actorFor(auditor), auditor, waiverId, 'refused'))).status, 'decided once').to.equal(409);
+      expect((await rejection(decideWaiver(ctx, callerFor(auditor), id, waiverId, 'refused'))).status, 'decided once').to.equal(409);
     });
 
     it('leaves the milestone owed when the auditor refuses the waiver', async () => {
       const id = await create({ milestones: [{ description: '配套道路建设', dueOn: daysFromToday(-3), amountFen: null }] });
       const milestoneId = (await detail(id)).milestones[0]!.id;
-      const { waiverId } = await requestWaiver(ctx.db, actorFor(officer1), officer1, id, milestoneId, '预算调整');
-      expect((await rejection(requestWaiver(ctx.db, actorFor(officer1), officer1, id, milestoneId, '再次申请'))).key).to.equal('commitments:errors.waiverPending');
-      await decideWaiver(ctx.db, actorFor(auditor), auditor, waiverId, 'refused', '预算调整不是豁免理由');
+      const { waiverId } = await requestWaiver(ctx, callerFor(officer1), id, milestoneId, '预算调整');
+      expect((await rejection(requestWaiver(ctx, callerFor(officer1), id, milestoneId, '再次申请'))).key).to.equal('commitments:errors.waiverPending');
+      await decideWaiver(ctx, callerFor(auditor), id, waiverId, 'refused', '预算调整不是豁免理由');
       const c = await detail(id);
       expect(c.milestones[0]).to.include({ status: 'pending', overdue: true });
       expect(c.milestones[0]!.waivers[0]).to.include({ decision: 'refused', decisionNote: '预算调整不是豁免理由' });
@@ -94,22 +86,22 @@ describe('commitments service', () => {
     it('stops counting a fulfilment the enterprise disputes until an auditor upholds it', async () => {
       const id = await create({ enterpriseId: enterprise1.enterpriseId, milestones: [{ description: '支付设备采购款', dueOn: daysFromToday(10), amountFen: 800_000 }] });
       const milestoneId = (await detail(id)).milestones[0]!.id;
-      const { fulfilmentId } = await recordFulfilment(ctx.db, actorFor(officer1), officer1, id, milestoneId, { fulfilledOn: daysFromToday(-1), note: '已全额支付', amountFen: 800_000, complete: true });
+      const { fulfilmentId } = await recordFulfilment(ctx, callerFor(officer1), id, milestoneId, { fulfilledOn: daysFromToday(-1), note: '已全额支付', amountFen: 800_000, complete: true });
       expect((await detail(id)).status).to.equal('fulfilled');
 
-      expect((await rejection(respondToFulfilment(ctx.db, actorFor(officer1), officer1, id, fulfilmentId, { response: 'confirmed' }))).status, 'only the counterparty answers').to.equal(403);
-      const missingComment = await rejection(respondToFulfilment(ctx.db, actorFor(enterprise1), enterprise1, id, fulfilmentId, { response: 'not_at_all' }));
+      expect((await rejection(respondToFulfilment(ctx, callerFor(officer1), id, fulfilmentId, { response: 'confirmed' }))).status, 'only the counterparty answers').to.equal(403);
+      const missingComment = await rejection(respondToFulfilment(ctx, callerFor(enterprise1), id, fulfilmentId, { response: 'not_at_all' }));
       expect(missingComment).to.be.instanceOf(ValidationError);
       expect((missingComment as ValidationError).fieldErrors[0]!.path).to.equal('comment');
 
-      await respondToFulfilment(ctx.db, actorFor(enterprise1), enterprise1, id, fulfilmentId, { response: 'not_at_all', comment: '款项未到账' });
+      await respondToFulfilment(ctx, callerFor(enterprise1), id, fulfilmentId, { response: 'not_at_all', comment: '款项未到账' });
       let c = await detail(id);
       expect(c.milestones[0]).to.include({ status: 'pending', fulfilledFen: 0 });
       expect(c.milestones[0]!.fulfilments[0]).to.include({ enterpriseResponse: 'not_at_all', disputeStatus: 'open', counts: false });
       expect(c.status).to.equal('in_progress');
       expect((await openDisputes(ctx.db)).map((d) => d.fulfilmentId)).to.include(fulfilmentId);
 
-      await settleDispute(ctx.db, actorFor(auditor), auditor, fulfilmentId, { decision: 'upheld', note: '银行回单显示已到账' });
+      await settleDispute(ctx, callerFor(auditor), id, fulfilmentId, { decision: 'upheld', note: '银行回单显示已到账' });
       c = await detail(id);
       expect(c.milestones[0]).to.include({ status: 'fulfilled', fulfilledFen: 800_000, completedOn: daysFromToday(-1) });
       expect(c.status).to.equal('fulfilled');
@@ -119,12 +111,12 @@ describe('commitments service', () => {
     it('never counts a fulfilment the auditors reject, and frees its amount', async () => {
       const id = await create({ enterpriseId: enterprise1.enterpriseId, milestones: [{ description: '支付工程款', dueOn: daysFromToday(10), amountFen: 100_000 }] });
       const milestoneId = (await detail(id)).milestones[0]!.id;
-      const { fulfilmentId } = await recordFulfilment(ctx.db, actorFor(officer1), officer1, id, milestoneId, { fulfilledOn: today(), note: '支付一半', amountFen: 50_000, complete: false });
-      await respondToFulfilment(ctx.db, actorFor(enterprise1), enterprise1, id, fulfilmentId, { response: 'partly', comment: '只收到两万元' });
-      await settleDispute(ctx.db, actorFor(auditor), auditor, fulfilmentId, { decision: 'rejected', note: '凭证不足' });
+      const { fulfilmentId } = await recordFulfilment(ctx, callerFor(officer1), id, milestoneId, { fulfilledOn: today(), note: '支付一半', amountFen: 50_000, complete: false });
+      await respondToFulfilment(ctx, callerFor(enterprise1), id, fulfilmentId, { response: 'partly', comment: '只收到两万元' });
+      await settleDispute(ctx, callerFor(auditor), id, fulfilmentId, { decision: 'rejected', note: '凭证不足' });
       let c = await detail(id);
       expect(c.milestones[0]).to.include({ status: 'pending', fulfilledFen: 0 });
-      await recordFulfilment(ctx.db, actorFor(officer1), officer1, id, milestoneId, { fulfilledOn: today(), note: '全额支付', amountFen: 100_000, complete: true });
+      await recordFulfilment(ctx, callerFor(officer1), id, milestoneId, { fulfilledOn: today(), note: '全额支付', amountFen: 100_000, complete: true });
       c = await detail(id);
       expect(c.milestones[0]).to.include({ status: 'fulfilled', fulfilledFen: 100_000 });
     });
@@ -134,8 +126,8 @@ describe('commitments service', () => {
     it('refuses a fulfilment past the milestone amount and says by how much', async () => {
       const id = await create({ milestones: [{ description: '支付奖励资金', dueOn: daysFromToday(10), amountFen: 1_000_000 }] });
       const milestoneId = (await detail(id)).milestones[0]!.id;
-      await recordFulfilment(ctx.db, actorFor(officer1), officer1, id, milestoneId, { fulfilledOn: today(), note: '第一笔', amountFen: 600_000, complete: false });
-      const err = (await rejection(recordFulfilment(ctx.db, actorFor(officer1), officer1, id, milestoneId, { fulfilledOn: today(), note: '第二笔', amountFen: 450_050, complete: true }))) as ValidationError;
+      await recordFulfilment(ctx, callerFor(officer1), id, milestoneId, { fulfilledOn: today(), note: '第一笔', amountFen: 600_000, complete: false });
+      const err = (await rejection(recordFulfilment(ctx, callerFor(officer1), id, milestoneId, { fulfilledOn: today(), note: '第二笔', amountFen: 450_050, complete: true }))) as ValidationError;
       expect(err.fieldErrors).to.deep.equal([{ path: 'amountFen', key: 'commitments:errors.overFulfilled', params: { excess: '500.50', remaining: '4,000.00' } }]);
       expect((await detail(id)).milestones[0]).to.include({ status: 'partial', fulfilledFen: 600_000 });
     });
@@ -155,7 +147,7 @@ describe('commitments service', () => {
         [daysFromToday(-11), 'commitments:errors.beforeSigned'],
         [daysFromToday(1), 'commitments:errors.futureDate'],
       ] as const) {
-        const err = (await rejection(recordFulfilment(ctx.db, actorFor(officer1), officer1, id, milestoneId, { fulfilledOn, note: 'x', amountFen: null, complete: false }))) as ValidationError;
+        const err = (await rejection(recordFulfilment(ctx, callerFor(officer1), id, milestoneId, { fulfilledOn, note: 'x', amountFen: null, complete: false }))) as ValidationError;
         expect(err.fieldErrors[0]).to.include({ path: 'fulfilledOn', key });
       }
     });
@@ -172,10 +164,10 @@ describe('commitments service', () => {
         ],
       });
       const before = await detail(id);
-      const futureErr = (await rejection(recordHandover(ctx.db, actorFor(officer1), officer1, id, { toOfficial: '周处长', handedOverOn: daysFromToday(1) }))) as ValidationError;
+      const futureErr = (await rejection(recordHandover(ctx, callerFor(officer1), id, { toOfficial: '周处长', handedOverOn: daysFromToday(1) }))) as ValidationError;
       expect(futureErr.fieldErrors[0]).to.include({ path: 'handedOverOn', key: 'commitments:errors.futureDate' });
 
-      await recordHandover(ctx.db, actorFor(officer1), officer1, id, { toOfficial: '周处长', handedOverOn: daysFromToday(-30), note: '岗位调整' });
+      await recordHandover(ctx, callerFor(officer1), id, { toOfficial: '周处长', handedOverOn: daysFromToday(-30), note: '岗位调整' });
       const after = await detail(id);
       expect(after.responsibleOfficial).to.equal('周处长');
       expect(after.handovers).to.deep.equal([{ id: after.handovers[0]!.id, fromOfficial: '刘局长', toOfficial: '周处长', handedOverOn: daysFromToday(-30), note: '岗位调整' }]);
@@ -198,11 +190,11 @@ describe('commitments service', () => {
         ],
       });
       const done = (await detail(id)).milestones[0]!.id;
-      await recordFulfilment(ctx.db, actorFor(officer1), officer1, id, done, { fulfilledOn: daysFromToday(-31), note: '完成', amountFen: null, complete: true });
-      expect((await rejection(recordBreach(ctx.db, actorFor(officer2), officer2, id, { findings: 'x' }))).status).to.equal(404);
-      expect((await rejection(recordBreach(ctx.db, actorFor(enterprise1), enterprise1, id, { findings: 'x' }))).status).to.equal(403);
+      await recordFulfilment(ctx, callerFor(officer1), id, done, { fulfilledOn: daysFromToday(-31), note: '完成', amountFen: null, complete: true });
+      expect((await rejection(recordBreach(ctx, callerFor(officer2), id, { findings: 'x' }))).status).to.equal(404);
+      expect((await rejection(recordBreach(ctx, callerFor(enterprise1), id, { findings: 'x' }))).status).to.equal(403);
 
-      const { milestoneIds } = await recordBreach(ctx.db, actorFor(auditor), auditor, id, { findings: '专项清理中认定未按约定履行' });
+      const { milestoneIds } = await recordBreach(ctx, callerFor(auditor), id, { findings: '专项清理中认定未按约定履行' });
       const c = await detail(id);
       expect(milestoneIds).to.deep.equal(c.milestones.slice(1).map((m) => m.id));
       expect(c.milestones.map((m) => m.status)).to.deep.equal(['fulfilled', 'breached', 'breached']);
@@ -213,12 +205,12 @@ describe('commitments service', () => {
     it('terminates with a reason, keeps the commitment visible and refuses further recording', async () => {
       const id = await create();
       const milestoneId = (await detail(id)).milestones[0]!.id;
-      await terminateCommitment(ctx.db, actorFor(officer1), officer1, id, { reason: '项目取消，双方协商解除' });
+      await terminateCommitment(ctx, callerFor(officer1), id, { reason: '项目取消，双方协商解除' });
       const c = await detail(id);
       expect(c).to.include({ status: 'terminated', terminatedOn: today(), terminationReason: '项目取消，双方协商解除' });
-      const err = await rejection(recordFulfilment(ctx.db, actorFor(officer1), officer1, id, milestoneId, { fulfilledOn: today(), note: 'x', amountFen: null, complete: true }));
+      const err = await rejection(recordFulfilment(ctx, callerFor(officer1), id, milestoneId, { fulfilledOn: today(), note: 'x', amountFen: null, complete: true }));
       expect(err).to.include({ status: 409, key: 'commitments:errors.terminated' });
-      expect((await rejection(recordHandover(ctx.db, actorFor(officer1), officer1, id, { toOfficial: '新人', handedOverOn: today() }))).status).to.equal(409);
+      expect((await rejection(recordHandover(ctx, callerFor(officer1), id, { toOfficial: '新人', handedOverOn: today() }))).status).to.equal(409);
     });
   });
 
@@ -231,20 +223,20 @@ describe('commitments service', () => {
           { description: '第三期', dueOn: daysFromToday(30), amountFen: 100_000 },
         ],
       });
-      const id = await createCommitment(ctx.db, actorFor(officer1), officer1, input);
+      const id = await createCommitment(ctx, callerFor(officer1), input);
       const [first, second, third] = (await detail(id)).milestones;
-      await recordFulfilment(ctx.db, actorFor(officer1), officer1, id, second!.id, { fulfilledOn: today(), note: '预付', amountFen: 80_000, complete: false });
+      await recordFulfilment(ctx, callerFor(officer1), id, second!.id, { fulfilledOn: today(), note: '预付', amountFen: 80_000, complete: false });
       const keep = (m: typeof first, changes: Partial<{ description: string; dueOn: string; amountFen: number }> = {}) => ({ id: m!.id, description: m!.description, dueOn: m!.dueOn, amountFen: m!.amountFen, ...changes });
 
       const removing = { ...input, milestones: [keep(first), keep(third)] };
-      const err = (await rejection(updateCommitment(ctx.db, actorFor(officer1), officer1, id, removing))) as ValidationError;
+      const err = (await rejection(updateCommitment(ctx, callerFor(officer1), id, removing))) as ValidationError;
       expect(err.fieldErrors).to.deep.equal([{ path: 'milestones', key: 'commitments:errors.milestoneHasHistory', params: { description: '第二期' } }]);
 
       const cutting = { ...input, milestones: [keep(first), keep(second, { amountFen: 50_000 }), keep(third)] };
-      expect(((await rejection(updateCommitment(ctx.db, actorFor(officer1), officer1, id, cutting))) as ValidationError).fieldErrors[0]).to.include({ path: 'milestones.1.amountFen' });
+      expect(((await rejection(updateCommitment(ctx, callerFor(officer1), id, cutting))) as ValidationError).fieldErrors[0]).to.include({ path: 'milestones.1.amountFen' });
 
       const foreign = { ...input, milestones: [{ ...keep(first), id: 999_999 }, keep(second), keep(third)] };
-      expect(((await rejection(updateCommitment(ctx.db, actorFor(officer1), officer1, id, foreign))) as ValidationError).fieldErrors[0]).to.include({ path: 'milestones.0', key: 'commitments:errors.unknownMilestone' });
+      expect(((await rejection(updateCommitment(ctx, callerFor(officer1), id, foreign))) as ValidationError).fieldErrors[0]).to.include({ path: 'milestones.0', key: 'commitments:errors.unknownMilestone' });
 
       // The first milestone goes (no history); the partly fulfilled one keeps its record and its own words.
       const edited = {
@@ -256,7 +248,7 @@ describe('commitments service', () => {
           { description: '第四期', dueOn: daysFromToday(40), amountFen: 50_000 },
         ],
       };
-      await updateCommitment(ctx.db, actorFor(officer1), officer1, id, edited);
+      await updateCommitment(ctx, callerFor(officer1), id, edited);
       const c = await detail(id);
       expect(c.title).to.equal('改名后的承诺');
       expect(c.milestones.map((m) => [m.seq, m.description, m.status, m.fulfilledFen])).to.deep.equal([
@@ -267,29 +259,29 @@ describe('commitments service', () => {
       expect(c.milestones.map((m) => m.id).slice(0, 2)).to.deep.equal([second!.id, third!.id]);
       expect(c.milestones.some((m) => m.id === first!.id)).to.equal(false);
 
-      const updated = (await commitmentTimeline(ctx.db, id)).filter((e) => e.action === 'commitment.updated');
+      const updated = (await timelineOf(ctx.db, 'commitment', id)).filter((e) => e.action === 'commitment.updated');
       expect(updated).to.have.length(1);
       expect(updated[0]!.before).to.deep.include({ title: input.title });
       expect(updated[0]!.after).to.deep.include({ title: '改名后的承诺' });
 
-      expect((await rejection(updateCommitment(ctx.db, actorFor(officer2), officer2, id, edited))).status, 'another agency').to.equal(404);
-      expect((await rejection(updateCommitment(ctx.db, actorFor(officer1), officer1, id, { ...edited, agencyId: officer2.agencyId! }))).status, 'moving it away').to.equal(403);
+      expect((await rejection(updateCommitment(ctx, callerFor(officer2), id, edited))).status, 'another agency').to.equal(404);
+      expect((await rejection(updateCommitment(ctx, callerFor(officer1), id, { ...edited, agencyId: officer2.agencyId! }))).status, 'moving it away').to.equal(403);
     });
   });
 
   it('writes every change to the commitment timeline, with who did it', async () => {
     const id = await create({ enterpriseId: enterprise1.enterpriseId, milestones: [{ description: '甲', dueOn: daysFromToday(-2), amountFen: 100 }, { description: '乙', dueOn: daysFromToday(9), amountFen: null }] });
     const [a, b] = (await detail(id)).milestones;
-    const { fulfilmentId } = await recordFulfilment(ctx.db, actorFor(officer1), officer1, id, a!.id, { fulfilledOn: today(), note: '完成', amountFen: 100, complete: true });
-    await respondToFulfilment(ctx.db, actorFor(enterprise1), enterprise1, id, fulfilmentId, { response: 'partly', comment: '不完整' });
-    await settleDispute(ctx.db, actorFor(auditor), auditor, fulfilmentId, { decision: 'upheld', note: '有效' });
-    const { waiverId } = await requestWaiver(ctx.db, actorFor(officer1), officer1, id, b!.id, '政策调整');
-    await decideWaiver(ctx.db, actorFor(auditor), auditor, waiverId, 'refused');
-    await recordHandover(ctx.db, actorFor(officer1), officer1, id, { toOfficial: '新责任人', handedOverOn: today() });
-    await recordBreach(ctx.db, actorFor(officer1), officer1, id, { findings: '逾期未兑现', milestoneId: b!.id });
-    await terminateCommitment(ctx.db, actorFor(officer1), officer1, id, { reason: '解除' });
+    const { fulfilmentId } = await recordFulfilment(ctx, callerFor(officer1), id, a!.id, { fulfilledOn: today(), note: '完成', amountFen: 100, complete: true });
+    await respondToFulfilment(ctx, callerFor(enterprise1), id, fulfilmentId, { response: 'partly', comment: '不完整' });
+    await settleDispute(ctx, callerFor(auditor), id, fulfilmentId, { decision: 'upheld', note: '有效' });
+    const { waiverId } = await requestWaiver(ctx, callerFor(officer1), id, b!.id, '政策调整');
+    await decideWaiver(ctx, callerFor(auditor), id, waiverId, 'refused');
+    await recordHandover(ctx, callerFor(officer1), id, { toOfficial: '新责任人', handedOverOn: today() });
+    await recordBreach(ctx, callerFor(officer1), id, { findings: '逾期未兑现', milestoneId: b!.id });
+    await terminateCommitment(ctx, callerFor(officer1), id, { reason: '解除' });
 
-    const timeline = await commitmentTimeline(ctx.db, id);
+    const timeline = await timelineOf(ctx.db, 'commitment', id);
     expect(timeline.map((e) => e.action)).to.deep.equal([
       'commitment.created',
       'commitment.fulfilment_recorded',

@@ -4,8 +4,8 @@ import { SYSTEM_ACTOR } from '../../audit/chain.ts';
 import { startTestApp, type TestContext } from '../../../test/helpers.ts';
 import { filteredCommitments, listCommitments, toListRow } from './queries.ts';
 import { COMMITMENT_STATUSES, commitmentStatus, isMilestoneOpen, MILESTONE_STATUSES, type CommitmentStatus, type MilestoneStatus } from './rules.ts';
-import { insertCommitment } from './service.ts';
-import { commitmentInput } from './testing.ts';
+import { insertCommitment } from './service/register.ts';
+import { commitmentInput } from '../../../test/factories.ts';
 
 // 17:30 UTC on 10 March is already 11 March in Shanghai: the SQL must use the Shanghai date it is given.
 const TODAY = shanghaiDate(new Date('2026-03-10T17:30:00Z'));
@@ -64,7 +64,7 @@ describe('commitment status in SQL agrees with commitmentStatus()', () => {
         amountFen: 10_000_000,
         milestones: spec.milestones.map(([, due], j) => ({ description: `节点 ${j + 1}`, dueOn: day(due), amountFen: 1000 })),
       });
-      const { commitmentId, milestoneIds } = await insertCommitment(ctx.db, SYSTEM_ACTOR, input);
+      const { commitmentId, milestoneIds } = await insertCommitment(ctx, SYSTEM_ACTOR, input);
       // The stored statuses are set directly: this test is about reading them, not about how they arise.
       for (const [j, id] of milestoneIds.entries()) await ctx.db('milestones').where({ id }).update({ status: spec.milestones[j]![0] });
       if (spec.terminatedOn) await ctx.db('commitments').where({ id: commitmentId }).update({ terminated_on: spec.terminatedOn, termination_reason: '测试' });
@@ -138,7 +138,7 @@ describe('commitment list filters', () => {
     ctx = await startTestApp();
     [agencyA, agencyB] = await ctx.db('agencies').orderBy('id').limit(2).pluck('id');
     enterprise = (await ctx.db('enterprises').orderBy('id').first('id')).id;
-    const add = (agencyId: number, over: Parameters<typeof commitmentInput>[1]) => insertCommitment(ctx.db, SYSTEM_ACTOR, commitmentInput(agencyId, over));
+    const add = (agencyId: number, over: Parameters<typeof commitmentInput>[1]) => insertCommitment(ctx, SYSTEM_ACTOR, commitmentInput(agencyId, over));
     await add(agencyA!, { kind: 'policy', title: '人才住房补贴兑现', referenceNo: 'QZ-2025-7', signedOn: day(-300), amountFen: 3_000_000, milestones: [{ description: 'a', dueOn: day(10), amountFen: null }] });
     await add(agencyA!, { kind: 'contract', title: '数据中心运维服务合同', enterpriseId: enterprise, signedOn: day(-200), amountFen: 1_000_000, responsibleOfficial: '孙科长', milestones: [{ description: 'b', dueOn: day(40), amountFen: null }] });
     await add(agencyB!, { kind: 'investment', title: '智能制造产业园招商协议', enterpriseId: enterprise, signedOn: day(-100), amountFen: 2_000_000, milestones: [{ description: 'c', dueOn: day(-40), amountFen: null }, { description: 'd', dueOn: day(90), amountFen: null }] });
