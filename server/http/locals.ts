@@ -14,6 +14,13 @@ function formatTime(iso: string | null | undefined, lang: string): string {
   return f.format(new Date(iso));
 }
 
+/** A file's size as a person reads it: bytes, KB or MB. */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 /** What every view may use: translation, the user, the CSRF token, navigation and formatters. */
 export function setViewLocals(req: Request, res: Response, config: Config): void {
   const lang = req.language === 'en' ? 'en' : 'zh-CN';
@@ -35,6 +42,7 @@ export function setViewLocals(req: Request, res: Response, config: Config): void
     langUrl,
     yuan: formatYuan,
     time: (iso: string | null | undefined) => formatTime(iso, lang),
+    fileSize: formatFileSize,
     production: config.env === 'production',
   });
   if (res.locals.csrfToken === undefined) res.locals.csrfToken = '';

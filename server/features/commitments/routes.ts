@@ -12,7 +12,8 @@ import { redirectWith, renderPage } from '../../http/render.ts';
 import { uploadedFiles } from '../../http/uploads.ts';
 import { parseInput } from '../../http/validate.ts';
 import { allAgencies, allEnterpriseOptions } from '../admin/queries.ts';
-import { attachEvidence, checkEvidenceFiles, type CheckedFile } from './evidence.ts';
+import { attachFiles, checkUploads, type CheckedFile } from '../../evidence/index.ts';
+import { BREACH_EVIDENCE, FULFILMENT_EVIDENCE, WAIVER_EVIDENCE } from './evidence-owners.ts';
 import {
   breachFormSchema,
   commitmentFromForm,
@@ -117,12 +118,6 @@ async function asFormErrors<R>(toForm: (errors: FieldError[]) => FieldError[], c
 
 function throwIfAny(errors: FieldError[]): void {
   if (errors.length) throw new ValidationError(errors);
-}
-
-function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function milestoneLabel(t: T, m: CommitmentDetail['milestones'][number]): string {
@@ -269,7 +264,6 @@ export function commitmentRoutes({ db, clock }: AppContext) {
         owedFen: detail.milestones.reduce((sum, m) => sum + (m.amountFen ?? 0), 0),
         fulfilledFen: detail.milestones.reduce((sum, m) => sum + m.fulfilledFen, 0),
       },
-      fileSize,
       actionLabel: (action: string) => t(`commitments:events.${action.replace(/^commitment\./, '')}`, { defaultValue: action }),
     };
   };
@@ -282,7 +276,7 @@ export function commitmentRoutes({ db, clock }: AppContext) {
   });
 
   /** Checks the evidence files of a form first, so that a refused file is reported with the form's other errors. */
-  const evidenceOf = async (req: Request, field: string): Promise<{ files: CheckedFile[]; errors: FieldError[] }> => checkEvidenceFiles(uploadedFiles(req, field), field);
+  const evidenceOf = async (req: Request, field: string): Promise<{ files: CheckedFile[]; errors: FieldError[] }> => checkUploads(uploadedFiles(req, field), field);
 
   r.post('/commitments/:id/fulfilments', OFFICERS, formView(SHOW, showLocals, () => 'fulfilment'), async (req, res) => {
     const user = signedInUser(req);
@@ -296,7 +290,7 @@ export function commitmentRoutes({ db, clock }: AppContext) {
     await asFormErrors(renamed({ note: 'fulfilmentNote', amountFen: 'fulfilmentAmount' }), 'fulfilmentMilestoneId', () =>
       db.transaction(async (trx) => {
         const { fulfilmentId } = await recordFulfilment(trx, actor, user, id, f.fulfilmentMilestoneId, { fulfilledOn: f.fulfilledOn, note: f.fulfilmentNote, amountFen: f.fulfilmentAmount, complete: f.fulfilmentComplete });
-        await attachEvidence(trx, actor, { commitmentId: id, ownerType: 'fulfilment', ownerId: fulfilmentId }, evidence.files);
+        await attachFiles(trx, actor, { type: FULFILMENT_EVIDENCE, id: fulfilmentId }, evidence.files, { entityType: 'commitment', entityId: id });
       }),
     );
     redirectWith(req, res, backTo(id, `#milestone-${f.fulfilmentMilestoneId}`), { type: 'success', key: 'commitments:pages.flash.fulfilmentRecorded' });
@@ -314,7 +308,7 @@ export function commitmentRoutes({ db, clock }: AppContext) {
     await asFormErrors(renamed({ reason: 'waiverReason' }), 'waiverMilestoneId', () =>
       db.transaction(async (trx) => {
         const { waiverId } = await requestWaiver(trx, actor, user, id, f.waiverMilestoneId, f.waiverReason);
-        await attachEvidence(trx, actor, { commitmentId: id, ownerType: 'waiver', ownerId: waiverId }, evidence.files);
+        await attachFiles(trx, actor, { type: WAIVER_EVIDENCE, id: waiverId }, evidence.files, { entityType: 'commitment', entityId: id });
       }),
     );
     redirectWith(req, res, backTo(id, `#milestone-${f.waiverMilestoneId}`), { type: 'success', key: 'commitments:pages.flash.waiverRequested' });
@@ -333,7 +327,7 @@ export function commitmentRoutes({ db, clock }: AppContext) {
       db.transaction(async (trx) => {
         const { milestoneIds } = await recordBreach(trx, actor, user, id, { findings: f.breachFindings, milestoneId: f.breachMilestoneId ?? null, breachedOn: f.breachedOn });
         // Breach evidence belongs to each milestone found in breach; the bytes are stored once.
-        for (const milestoneId of milestoneIds) await attachEvidence(trx, actor, { commitmentId: id, ownerType: 'breach', ownerId: milestoneId }, evidence.files);
+        for (const milestoneId of milestoneIds) await attachFiles(trx, actor, { type: BREACH_EVIDENCE, id: milestoneId }, evidence.files, { entityType: 'commitment', entityId: id });
       }),
     );
     redirectWith(req, res, backTo(id), { type: 'success', key: 'commitments:pages.flash.breachRecorded' });

@@ -8,6 +8,8 @@ import { systemClock } from '../../domain/clock.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { ValidationError, conflict, fieldError, notFound, type FieldError } from '../../http/errors.ts';
 import { recordAudit, type AuditActor } from '../../audit/chain.ts';
+import { attachmentsOf, type Attachment } from '../../evidence/index.ts';
+import { BREACH_EVIDENCE, FULFILMENT_EVIDENCE, WAIVER_EVIDENCE } from './evidence-owners.ts';
 import {
   commitmentStatus,
   fulfilmentCounts,
@@ -24,13 +26,6 @@ import {
 } from './rules.ts';
 import type { CommitmentInput, CommitmentKind } from './schema.ts';
 
-export interface EvidenceRef {
-  id: number;
-  originalName: string;
-  size: number;
-  mime: string;
-}
-
 export interface FulfilmentDetail {
   id: number;
   fulfilledOn: string;
@@ -42,7 +37,7 @@ export interface FulfilmentDetail {
   disputeStatus: DisputeStatus | null;
   disputeDecisionNote: string | null;
   counts: boolean;
-  evidence: EvidenceRef[];
+  evidence: Attachment[];
 }
 
 export interface WaiverDetail {
@@ -52,7 +47,7 @@ export interface WaiverDetail {
   decisionNote: string | null;
   requestedAt: string;
   decidedAt: string | null;
-  evidence: EvidenceRef[];
+  evidence: Attachment[];
 }
 
 export interface MilestoneDetail {
@@ -71,7 +66,7 @@ export interface MilestoneDetail {
   breachedOn: string | null;
   fulfilments: FulfilmentDetail[];
   waivers: WaiverDetail[];
-  breachEvidence: EvidenceRef[];
+  breachEvidence: Attachment[];
 }
 
 export interface HandoverDetail {
@@ -452,7 +447,7 @@ export async function decideWaiver(db: Knex, actor: AuditActor, user: SessionUse
 /**
  * An officer of the agency or an auditor records a breach with findings, on one open milestone or,
  * without milestoneId, on every open milestone of the commitment.
- * Evidence for a breach is attached with ownerType 'breach' and ownerId the milestone's id.
+ * Evidence for a breach is attached to each milestone found in breach (BREACH_EVIDENCE).
  */
 export async function recordBreach(
   db: Knex,
@@ -624,13 +619,12 @@ async function loadDetail(db: Knex, id: number, today: string): Promise<Commitme
   const fulfilments: FulfilmentRow[] = await db('fulfilments').whereIn('milestone_id', milestoneIds).orderBy([{ column: 'fulfilled_on' }, { column: 'id' }]);
   const waivers: WaiverRow[] = await db('waivers').whereIn('milestone_id', milestoneIds).orderBy([{ column: 'requested_at' }, { column: 'id' }]);
   const handovers = await db('handovers').where({ commitment_id: id }).orderBy([{ column: 'handed_over_on' }, { column: 'id' }]);
-  const files = await db('evidence_files as f')
-    .join('evidence_blobs as b', 'b.sha256', 'f.sha256')
-    .where('f.commitment_id', id)
-    .orderBy('f.id')
-    .select('f.id', 'f.original_name', 'f.owner_type', 'f.owner_id', 'b.size', 'b.mime');
-  const evidenceOf = (ownerType: string, ownerId: number): EvidenceRef[] =>
-    files.filter((f) => f.owner_type === ownerType && f.owner_id === ownerId).map((f) => ({ id: f.id, originalName: f.original_name, size: Number(f.size), mime: f.mime }));
+  const evidence = await attachmentsOf(db, [
+    ...fulfilments.map((f) => ({ type: FULFILMENT_EVIDENCE, id: f.id })),
+    ...waivers.map((w) => ({ type: WAIVER_EVIDENCE, id: w.id })),
+    ...milestoneIds.map((milestoneId) => ({ type: BREACH_EVIDENCE, id: milestoneId })),
+  ]);
+  const evidenceOf = (type: string, id: number): Attachment[] => evidence.of({ type, id });
   const fulfilmentsByMilestone = groupBy(fulfilments, (f) => f.milestone_id);
   const waiversByMilestone = groupBy(waivers, (w) => w.milestone_id);
   const handoverDates = handovers.map((h: { handed_over_on: string }) => h.handed_over_on);
@@ -647,7 +641,7 @@ async function loadDetail(db: Knex, id: number, today: string): Promise<Commitme
       disputeStatus: f.dispute_status,
       disputeDecisionNote: f.dispute_decision_note,
       counts: fulfilmentCounts({ enterpriseResponse: f.enterprise_response, disputeStatus: f.dispute_status }),
-      evidence: evidenceOf('fulfilment', f.id),
+      evidence: evidenceOf(FULFILMENT_EVIDENCE, f.id),
     }));
     const facts = { status: m.status, dueOn: m.due_on };
     return {
@@ -671,9 +665,9 @@ async function loadDetail(db: Knex, id: number, today: string): Promise<Commitme
         decisionNote: w.decision_note,
         requestedAt: new Date(w.requested_at).toISOString(),
         decidedAt: w.decided_at ? new Date(w.decided_at).toISOString() : null,
-        evidence: evidenceOf('waiver', w.id),
+        evidence: evidenceOf(WAIVER_EVIDENCE, w.id),
       })),
-      breachEvidence: evidenceOf('breach', m.id),
+      breachEvidence: evidenceOf(BREACH_EVIDENCE, m.id),
     };
   });
 
