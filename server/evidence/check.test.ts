@@ -5,9 +5,9 @@ import { EXE, JPEG, OLE_DOC, PNG, docxBytes, pdfBytes, xlsxBytes, zipBytes } fro
 import { checkUploads } from './check.ts';
 import { evidenceCatalogue } from './locales.ts';
 
-function upload(originalname: string, buffer: Buffer, marks: Partial<Pick<UploadedFile, 'tooLarge'>> = {}): UploadedFile {
+function upload(originalname: string, buffer: Buffer, marks: Partial<Pick<UploadedFile, 'tooLarge' | 'overFileLimit'>> = {}): UploadedFile {
   const tooLarge = marks.tooLarge ?? false;
-  return { fieldname: 'evidence', originalname, buffer, size: tooLarge ? MAX_UPLOAD_BYTES + 1 : buffer.length, tooLarge };
+  return { fieldname: 'evidence', originalname, buffer, size: tooLarge ? MAX_UPLOAD_BYTES + 1 : buffer.length, tooLarge, overFileLimit: marks.overFileLimit ?? false };
 }
 
 const ALLOWED = 'PDF, JPEG, PNG, DOCX, XLSX';
@@ -40,7 +40,7 @@ describe('evidence upload checks', () => {
     expect(checked[3]!.size).to.equal(PNG.length);
   });
 
-  it('refuses spoofed, unsupported, empty and oversized files, each error naming the file and the reason at the field', async () => {
+  it('refuses spoofed, unsupported, empty, oversized and surplus files, each error naming the file and the reason at the field', async () => {
     const { files, errors } = await checkUploads(
       [
         upload('发票.pdf', PNG),
@@ -52,6 +52,7 @@ describe('evidence upload checks', () => {
         upload('空白.pdf', Buffer.alloc(0)),
         upload('大文件.pdf', Buffer.alloc(0), { tooLarge: true }),
         upload('good.pdf', await pdfBytes()),
+        upload('第十一个.pdf', Buffer.alloc(0), { overFileLimit: true }),
       ],
       'fulfilment.evidence',
     );
@@ -65,6 +66,7 @@ describe('evidence upload checks', () => {
       ['fulfilment.evidence', 'evidence:refused.typeMismatch', { name: 'photo.png', detected: 'JPEG', extension: '.png' }],
       ['fulfilment.evidence', 'evidence:refused.empty', { name: '空白.pdf' }],
       ['fulfilment.evidence', 'evidence:refused.tooLarge', { name: '大文件.pdf', max: 20 }],
+      ['fulfilment.evidence', 'evidence:refused.tooManyFiles', { name: '第十一个.pdf', max: 10 }],
     ]);
   });
 
@@ -75,7 +77,7 @@ describe('evidence upload checks', () => {
 
   it('has every string in Chinese and English, including each reason a file is refused', () => {
     expect(leafKeys(evidenceCatalogue.en).sort()).to.deep.equal(leafKeys(evidenceCatalogue['zh-CN']).sort());
-    for (const reason of ['tooLarge', 'empty', 'unknownType', 'typeNotAllowed', 'typeMismatch']) {
+    for (const reason of ['tooLarge', 'empty', 'unknownType', 'typeNotAllowed', 'typeMismatch', 'tooManyFiles']) {
       expect(leafKeys(evidenceCatalogue['zh-CN']), reason).to.include(`refused.${reason}`);
     }
   });

@@ -48,6 +48,10 @@ export async function checkUploads(files: UploadedFile[], field: string): Promis
   for (const file of files) {
     const name = baseName(file.originalname) || '—';
     const refuse = (reason: string, params: Record<string, unknown> = {}) => errors.push({ path: field, key: `evidence:refused.${reason}`, params: { name, ...params } });
+    if (file.overFileLimit) {
+      refuse('tooManyFiles', { max: EVIDENCE_UPLOAD.maxFiles });
+      continue;
+    }
     if (file.tooLarge) {
       refuse('tooLarge', { max: EVIDENCE_UPLOAD.maxMb });
       continue;

@@ -14,6 +14,7 @@ export const evidenceCatalogue: Catalogue = {
       unknownType: '无法识别“{{name}}”的文件类型：只接受 {{allowed}} 文件。',
       typeNotAllowed: '“{{name}}”的内容是 {{detected}} 文件，不在允许的类型之列（{{allowed}}）。',
       typeMismatch: '“{{name}}”的内容是 {{detected}} 文件，与扩展名“{{extension}}”不符。',
+      tooManyFiles: '“{{name}}”未上传：一次最多上传 {{max}} 个文件。',
     },
   },
   en: {
@@ -28,6 +29,7 @@ export const evidenceCatalogue: Catalogue = {
       unknownType: 'The type of “{{name}}” could not be recognised: only {{allowed}} files are accepted.',
       typeNotAllowed: '“{{name}}” is a {{detected}} file, which is not accepted ({{allowed}}).',
       typeMismatch: '“{{name}}” is a {{detected}} file; its name ends in “{{extension}}”.',
+      tooManyFiles: '“{{name}}” was not uploaded: at most {{max}} files can be uploaded at once.',
     },
   },
 };

@@ -13,7 +13,7 @@ import { evidenceOwnersOf, mayReadAttachmentsOf } from './owners.ts';
 import { attachFiles, attachmentsOf } from './store.ts';
 
 async function checked(name: string, bytes: Buffer): Promise<CheckedFile> {
-  const { files, errors } = await checkUploads([{ fieldname: 'f', originalname: name, buffer: bytes, size: bytes.length, tooLarge: false }], 'f');
+  const { files, errors } = await checkUploads([{ fieldname: 'f', originalname: name, buffer: bytes, size: bytes.length, tooLarge: false, overFileLimit: false }], 'f');
   expect(errors).to.deep.equal([]);
   return files[0]!;
 }

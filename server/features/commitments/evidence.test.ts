@@ -126,6 +126,29 @@ describe('commitment evidence', () => {
     expect(res.headers.location).to.equal(`/login?next=${encodeURIComponent(`/evidence/${files.fulfilment}`)}`);
   });
 
+  it('refuses the files past ten by name and records nothing, keeping the form', async () => {
+    const token = await csrfFrom(agents.officer1, `/commitments/${commitmentId}`);
+    let req = agents.officer1.post(`/commitments/${commitmentId}/fulfilments`).field('_csrf', token)
+      .field('fulfilmentMilestoneId', String(milestoneIds[0])).field('fulfilledOn', daysFromToday(0)).field('fulfilmentNote', '第二次拨付').field('fulfilmentAmount', '');
+    for (let n = 1; n <= 11; n++) req = req.attach('fulfilmentEvidence', PNG, { filename: `照片${n}.png`, contentType: 'image/png' });
+    const before = await ctx.db('evidence_attachments').count({ n: '*' }).first();
+    const res = await req;
+    expect(res.status).to.equal(422);
+    expect(res.text).to.match(/id="f-fulfilmentEvidence-err"><li>“照片11.png”未上传：一次最多上传 10 个文件。<\/li><\/ul>/);
+    expect(res.text).to.include('第二次拨付');
+    expect(await ctx.db('evidence_attachments').count({ n: '*' }).first()).to.deep.equal(before);
+    expect(await ctx.db('fulfilments').where({ note: '第二次拨付' }).first()).to.equal(undefined);
+  });
+
+  it('refuses outright, with 413, a request carrying more files than any form has', async () => {
+    const token = await csrfFrom(agents.officer1, `/commitments/${commitmentId}`);
+    let req = agents.officer1.post(`/commitments/${commitmentId}/fulfilments`).field('_csrf', token);
+    for (let n = 1; n <= 101; n++) req = req.attach('fulfilmentEvidence', PNG, { filename: `${n}.png`, contentType: 'image/png' });
+    const res = await req;
+    expect(res.status).to.equal(413);
+    expect(res.text).to.include('提交的内容过大。');
+  });
+
   it('redirects an old commitment evidence link to the one download route, which still checks the reader', async () => {
     const old = await agents.officer2.get(`/commitments/${commitmentId}/evidence/${files.fulfilment}`);
     expect(old.status).to.equal(301);
