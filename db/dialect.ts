@@ -46,6 +46,15 @@ export async function lockChain(trx: Knex.Transaction, key: number): Promise<voi
   if (dialectOf(trx) === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(?)', [key]);
 }
 
+/**
+ * After rows were copied in with their ids kept, makes the next generated id follow the largest one.
+ * SQLite's AUTOINCREMENT counter already follows explicit ids; a PostgreSQL sequence does not.
+ */
+export async function continueIdsAfterMax(db: Knex, table: string): Promise<void> {
+  if (dialectOf(db) !== 'pg') return;
+  await db.raw(`SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE((SELECT MAX(id) FROM ??), 0) + 1, false)`, [table, table]);
+}
+
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';

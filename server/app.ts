@@ -19,6 +19,7 @@ import type { AppContext, FeatureManifest } from './context.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { Catalogue } from './i18n/types.ts';
 import { FEATURES } from './features/index.ts';
+import { EVIDENCE_UPLOAD, evidenceCatalogue, evidenceOwnersOf, evidenceRoutes } from './evidence/index.ts';
 
 export interface AppDeps {
   db: Knex;
@@ -27,9 +28,18 @@ export interface AppDeps {
   clock?: Clock;
 }
 
-/** Every feature's namespace of strings, by feature name. */
-export function featureCatalogues(features: readonly FeatureManifest[] = FEATURES): Record<string, Catalogue> {
-  return Object.fromEntries(features.flatMap((f) => (f.catalogue ? [[f.name, f.catalogue]] : [])));
+/** Namespaces of the shared modules, for their partials and the errors they raise. */
+const INFRASTRUCTURE_CATALOGUES: Record<string, Catalogue> = { evidence: evidenceCatalogue };
+
+/** Every namespace of strings: the shared modules' and each feature's (under the feature's name). */
+export function appCatalogues(features: readonly FeatureManifest[] = FEATURES): Record<string, Catalogue> {
+  const catalogues: Record<string, Catalogue> = { ...INFRASTRUCTURE_CATALOGUES };
+  for (const feature of features) {
+    if (!feature.catalogue) continue;
+    if (feature.name in catalogues) throw new Error(`feature "${feature.name}" would replace the "${feature.name}" namespace of strings`);
+    catalogues[feature.name] = feature.catalogue;
+  }
+  return catalogues;
 }
 
 export function createLogger(config: Config): Logger {
@@ -70,8 +80,9 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   app.use('/static', express.static(path.join(ROOT_DIR, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
 
   app.locals.navByRole = buildNav(FEATURES);
-  app.locals.eventNamespaces = FEATURES.filter((f) => f.catalogue).map((f) => f.name);
-  const i18n = await createI18n(featureCatalogues());
+  app.locals.eventNamespaces = Object.keys(appCatalogues());
+  app.locals.evidenceUpload = EVIDENCE_UPLOAD;
+  const i18n = await createI18n(appCatalogues());
   app.use(i18nHandle(i18n));
 
   app.get('/healthz', async (_req, res) => {
@@ -101,6 +112,7 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   app.use(csrfProtection);
   app.use(accountGates);
 
+  app.use(evidenceRoutes(ctx, evidenceOwnersOf(FEATURES)));
   for (const feature of FEATURES) for (const make of feature.routes ?? []) app.use(make(ctx));
 
   app.use((_req, _res, next) => next(notFound()));

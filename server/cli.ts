@@ -5,7 +5,7 @@ import { migrateLatest } from '../db/migrate.ts';
 import { ConfigError, loadConfig, ROLES } from './config.ts';
 import { ValidationError } from './http/errors.ts';
 import { createI18n } from './i18n/index.ts';
-import { featureCatalogues } from './app.ts';
+import { appCatalogues } from './app.ts';
 import { SYSTEM_ACTOR, verifyChain } from './audit/chain.ts';
 import { createUser, issueToken } from './features/admin/service.ts';
 
@@ -100,7 +100,7 @@ run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   async (err: unknown) => {
     if (err instanceof ValidationError) {
-      const t = (await createI18n(featureCatalogues())).getFixedT('en');
+      const t = (await createI18n(appCatalogues())).getFixedT('en');
       console.error(`Refused: ${err.fieldErrors.map((e) => `${e.path}: ${t(e.key, e.params ?? {})}`).join('; ')}`);
     } else if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
     else console.error(`Error: ${(err as Error).message}`);

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { PassportStatic } from 'passport';
 import type { Logger } from 'pino';
 import type { AuditActor } from './audit/chain.ts';
+import type { ScopedRecord } from './auth/policy.ts';
 import type { SessionUser } from './auth/types.ts';
 import type { Config, Role } from './config.ts';
 import type { Clock } from './domain/clock.ts';
@@ -41,8 +42,21 @@ export interface NavItem {
 }
 
 /**
+ * A kind of record that evidence files may be attached to, registered by the feature that owns it.
+ * Reading a file is decided by the owner: its scope (one cheap lookup) and the area's read rule.
+ */
+export interface EvidenceOwnerType {
+  /** `<feature>.<record>`, as stored with each attachment, e.g. `commitments.fulfilment`. */
+  name: string;
+  /** The agency and enterprise the owner record belongs to; null when there is no such record. */
+  scopeOf(db: Knex, ownerId: number): Promise<ScopedRecord | null>;
+  /** Whether the user may read what is attached to a record of that scope. */
+  canRead(user: SessionUser, scope: ScopedRecord): boolean;
+}
+
+/**
  * Everything a feature adds to the app, registered in one place (features/index.ts): its page and
- * API routers, its strings, and its entries in each role's navigation.
+ * API routers, its strings, its entries in each role's navigation and its evidence owner types.
  */
 export interface FeatureManifest {
   name: string;
@@ -54,4 +68,6 @@ export interface FeatureManifest {
   catalogue?: Catalogue;
   /** Navigation entries per role, in header order after those of the features before it. */
   nav?: Partial<Record<Role, NavItem[]>>;
+  /** The records of this feature that evidence files attach to; their names start with `<name>.`. */
+  evidenceOwners?: EvidenceOwnerType[];
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { featureCatalogues } from '../server/app.ts';
+import { appCatalogues } from '../server/app.ts';
 import { ROOT_DIR } from '../server/config.ts';
 import { common } from '../server/i18n/common.ts';
 import { LANGUAGES, type Catalogue } from '../server/i18n/types.ts';
@@ -12,7 +12,7 @@ import { LANGUAGES, type Catalogue } from '../server/i18n/types.ts';
  * same keys, and that every audit action has a label (see server/audit/labels.ts).
  */
 
-const catalogues: Record<string, Catalogue> = { common, ...featureCatalogues() };
+const catalogues: Record<string, Catalogue> = { common, ...appCatalogues() };
 const namespaces = Object.keys(catalogues);
 
 function files(dir: string, keep: (name: string) => boolean): string[] {

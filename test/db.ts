@@ -54,16 +54,30 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A fresh database with every migration applied. */
 export async function freshDatabase(): Promise<TestDatabase> {
   if (!PG_URL) {
     const db = createDb({ client: 'sqlite', filename: ':memory:' });
     await migrateLatest(db);
     return { db, drop: () => db.destroy() };
   }
+  return newPgDatabase(`TEMPLATE ${TEMPLATE}`);
+}
+
+/** A fresh database without any migration, for tests that migrate step by step. */
+export async function emptyDatabase(): Promise<TestDatabase> {
+  if (!PG_URL) {
+    const db = createDb({ client: 'sqlite', filename: ':memory:' });
+    return { db, drop: () => db.destroy() };
+  }
+  return newPgDatabase('TEMPLATE template0');
+}
+
+async function newPgDatabase(template: string): Promise<TestDatabase> {
   const name = `il_test_${randomBytes(6).toString('hex')}`;
   const admin = adminConnection();
   try {
-    await admin.raw(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
+    await admin.raw(`CREATE DATABASE ${name} ${template}`);
   } finally {
     await admin.destroy();
   }

@@ -15,7 +15,8 @@ function formatTime(iso: string | null | undefined, lang: string): string {
   return f.format(new Date(iso));
 }
 
-function fileSize(bytes: number): string {
+/** A file's size as a person reads it: bytes, KB or MB. */
+export function formatFileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -49,7 +50,7 @@ export function setViewLocals(req: Request, res: Response, config: Config): void
     langUrl,
     yuan: formatYuan,
     time,
-    fileSize,
+    fileSize: formatFileSize,
     // Field partials record their label and id here as the page renders, so that the error summary can link to them.
     fieldTargets: {},
     eventLabel: (action: string) => eventLabel(vocabulary, action),

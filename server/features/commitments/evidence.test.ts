@@ -1,196 +1,158 @@
-import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
-import PDFDocument from 'pdfkit';
-import type request from 'supertest';
-import type { SessionUser } from '../../auth/types.ts';
-import { MAX_UPLOAD_BYTES, type UploadedFile } from '../../http/uploads.ts';
-import { signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
-import { storeEvidence, checkEvidenceFiles, type CheckedFile } from './evidence.ts';
+import request from 'supertest';
+import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
+import { csrfFrom, idOf, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { PNG, binary, pdfBytes } from '../../../test/files.ts';
+import { callerFor, commitmentInput, daysFromToday, demoUser } from '../../../test/factories.ts';
 import { createCommitment } from './service/register.ts';
-import { recordFulfilment } from './service/fulfilments.ts';
-import { callerFor, commitmentInput, daysFromToday, demoUser, TEST_CLOCK } from '../../../test/factories.ts';
-import { recordAudit } from '../../audit/chain.ts';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-const JPEG = Buffer.from(
-  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
-  'base64',
-);
-/** The first bytes of a Windows executable and of an old binary Word (OLE compound) file. */
-const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]);
-const OLE_DOC = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+type Agent = request.Agent;
 
-async function pdfBytes(): Promise<Buffer> {
-  const doc = new PDFDocument();
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  doc.text('Fulfilment certificate');
-  doc.end();
-  return done;
-}
+/** Evidence of commitments through the one download route: who may read it, and how it is served. */
+describe('commitment evidence', () => {
+  let ctx: TestContext;
+  let agents: Record<'officer1' | 'officer2' | 'auditor' | 'enterprise1' | 'admin', Agent>;
+  let commitmentId: number;
+  let milestoneIds: number[];
+  let pdf: Buffer;
+  /** Attachment ids by what they prove. */
+  const files: Record<'fulfilment' | 'waiver' | 'breach' | 'otherEnterprise', number> = { fulfilment: 0, waiver: 0, breach: 0, otherEnterprise: 0 };
 
-async function xlsxBytes(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.addWorksheet('付款明细').addRow(['金额', 100]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+  async function upload(agent: Agent, id: number, action: string, fields: Record<string, string>, file: { field: string; name: string; bytes: Buffer }) {
+    const token = await csrfFrom(agent, `/commitments/${id}`);
+    let req = agent.post(`/commitments/${id}/${action}`).field('_csrf', token);
+    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+    const res = await req.attach(file.field, file.bytes, { filename: file.name, contentType: 'application/octet-stream' });
+    expect(res.status, res.text.slice(0, 800)).to.equal(303);
+  }
 
-async function docxBytes(): Promise<Buffer> {
-  const zip = new JSZip();
-  zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
-  zip.file('word/document.xml', '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>验收报告</w:t></w:r></w:p></w:body></w:document>');
-  return zip.generateAsync({ type: 'nodebuffer' });
-}
+  const attachmentIdOf = async (ownerType: string, ownerId: number) => idOf(ctx.db, 'evidence_attachments', { owner_type: ownerType, owner_id: ownerId });
 
-async function zipBytes(): Promise<Buffer> {
-  const zip = new JSZip();
-  zip.file('readme.txt', 'not evidence');
-  return zip.generateAsync({ type: 'nodebuffer' });
-}
+  before(async () => {
+    ctx = await startTestApp();
+    const names = ['officer1', 'officer2', 'auditor', 'enterprise1', 'admin'] as const;
+    agents = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await signIn(ctx.app, n)]))) as typeof agents;
+    const officer1 = await demoUser(ctx.db, 'officer1');
+    const enterprise1 = await demoUser(ctx.db, 'enterprise1');
+    const otherEnterpriseId = await idOf(ctx.db, 'enterprises', { name: DEMO_ENTERPRISES[1].name });
+    const milestones = [1, 2, 3].map((n) => ({ description: `第 ${n} 期`, dueOn: daysFromToday(30 * n), amountFen: 100_000 }));
+    commitmentId = await createCommitment(ctx, callerFor(officer1), commitmentInput(officer1.agencyId!, { enterpriseId: enterprise1.enterpriseId, signedOn: daysFromToday(-60), milestones }));
+    milestoneIds = await ctx.db('milestones').where({ commitment_id: commitmentId }).orderBy('seq').pluck('id');
+    pdf = await pdfBytes('验收报告');
 
-function upload(originalname: string, buffer: Buffer, tooLarge = false): UploadedFile {
-  return { fieldname: 'evidence', originalname, buffer, size: tooLarge ? MAX_UPLOAD_BYTES + 1 : buffer.length, tooLarge };
-}
+    await upload(agents.officer1, commitmentId, 'fulfilments',
+      { fulfilmentMilestoneId: String(milestoneIds[0]), fulfilledOn: daysFromToday(0), fulfilmentNote: '首期款已拨付', fulfilmentAmount: '1000' },
+      { field: 'fulfilmentEvidence', name: '拨付凭证 (盖章).pdf', bytes: pdf });
+    await upload(agents.officer1, commitmentId, 'waivers', { waiverMilestoneId: String(milestoneIds[1]), waiverReason: '上级政策调整' }, { field: 'waiverEvidence', name: '政策文件.png', bytes: PNG });
+    await upload(agents.auditor, commitmentId, 'breach', { breachMilestoneId: String(milestoneIds[2]), breachFindings: '逾期未履行' }, { field: 'breachEvidence', name: '核查记录.pdf', bytes: pdf });
+    const fulfilment = await ctx.db('fulfilments').where({ milestone_id: milestoneIds[0] }).first('id');
+    const waiver = await ctx.db('waivers').where({ milestone_id: milestoneIds[1] }).first('id');
+    files.fulfilment = await attachmentIdOf('commitments.fulfilment', fulfilment.id);
+    files.waiver = await attachmentIdOf('commitments.waiver', waiver.id);
+    files.breach = await attachmentIdOf('commitments.breach', milestoneIds[2]!);
 
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
+    const otherId = await createCommitment(ctx, callerFor(officer1), commitmentInput(officer1.agencyId!, { enterpriseId: otherEnterpriseId, signedOn: daysFromToday(-60) }));
+    const otherMilestone = await ctx.db('milestones').where({ commitment_id: otherId }).first('id');
+    await upload(agents.officer1, otherId, 'fulfilments',
+      { fulfilmentMilestoneId: String(otherMilestone.id), fulfilledOn: daysFromToday(0), fulfilmentNote: '已交付', fulfilmentAmount: '' },
+      { field: 'fulfilmentEvidence', name: '交付单.pdf', bytes: pdf });
+    const otherFulfilment = await ctx.db('fulfilments').where({ milestone_id: otherMilestone.id }).first('id');
+    files.otherEnterprise = await attachmentIdOf('commitments.fulfilment', otherFulfilment.id);
+  });
+  after(() => ctx.close());
 
-describe('evidence files', () => {
-  describe('checkEvidenceFiles', () => {
-    it('accepts real PDF, JPEG, PNG, DOCX and XLSX files with the type read from their bytes', async () => {
-      const files = [
-        upload('履约证明.pdf', await pdfBytes()),
-        upload('现场照片.JPG', JPEG),
-        upload('scan.jpeg', JPEG),
-        upload('截图.png', PNG),
-        upload('验收报告.docx', await docxBytes()),
-        upload('付款明细.xlsx', await xlsxBytes()),
-      ];
-      const { files: checked, errors } = await checkEvidenceFiles(files, 'evidence');
-      expect(errors).to.deep.equal([]);
-      expect(checked.map((f) => [f.originalName, f.mime])).to.deep.equal([
-        ['履约证明.pdf', 'application/pdf'],
-        ['现场照片.JPG', 'image/jpeg'],
-        ['scan.jpeg', 'image/jpeg'],
-        ['截图.png', 'image/png'],
-        ['验收报告.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-        ['付款明细.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-      ]);
-      expect(checked[3]!.sha256).to.equal(createHash('sha256').update(PNG).digest('hex'));
-      expect(checked[3]!.size).to.equal(PNG.length);
-    });
-
-    it('refuses spoofed and unsupported files, each error naming the file and the reason at the field', async () => {
-      const { files, errors } = await checkEvidenceFiles(
-        [
-          upload('发票.pdf', PNG),
-          upload('invoice.pdf', EXE),
-          upload('archive.pdf', await zipBytes()),
-          upload('notes.pdf', Buffer.from('合同履行情况说明：已支付首期款。\n')),
-          upload('old-report.pdf', OLE_DOC),
-          upload('photo.png', JPEG),
-          upload('空白.pdf', Buffer.alloc(0)),
-          upload('大文件.pdf', Buffer.alloc(0), true),
-          upload('good.pdf', await pdfBytes()),
-        ],
-        'fulfilment.evidence',
-      );
-      expect(files.map((f) => f.originalName)).to.deep.equal(['good.pdf']);
-      expect(errors.map((e) => [e.path, e.key, e.params])).to.deep.equal([
-        ['fulfilment.evidence', 'commitments:files.evidence.typeMismatch', { name: '发票.pdf', detected: 'PNG', extension: '.pdf' }],
-        ['fulfilment.evidence', 'commitments:files.evidence.typeNotAllowed', { name: 'invoice.pdf', detected: 'EXE' }],
-        ['fulfilment.evidence', 'commitments:files.evidence.typeNotAllowed', { name: 'archive.pdf', detected: 'ZIP' }],
-        ['fulfilment.evidence', 'commitments:files.evidence.unknownType', { name: 'notes.pdf' }],
-        ['fulfilment.evidence', 'commitments:files.evidence.typeNotAllowed', { name: 'old-report.pdf', detected: 'CFB' }],
-        ['fulfilment.evidence', 'commitments:files.evidence.typeMismatch', { name: 'photo.png', detected: 'JPEG', extension: '.png' }],
-        ['fulfilment.evidence', 'commitments:files.evidence.empty', { name: '空白.pdf' }],
-        ['fulfilment.evidence', 'commitments:files.evidence.tooLarge', { name: '大文件.pdf', max: 20 }],
-      ]);
-    });
-
-    it('keeps only the file name of a path a browser sent', async () => {
-      const { files } = await checkEvidenceFiles([upload('C:\\Users\\li\\Desktop\\证明.png', PNG)], 'evidence');
-      expect(files[0]!.originalName).to.equal('证明.png');
-    });
+  it('lists each file under what it proves on the commitment page, linked to the one download route', async () => {
+    const page = await agents.enterprise1.get(`/commitments/${commitmentId}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include(`<a href="/evidence/${files.fulfilment}" download>拨付凭证 (盖章).pdf</a>`);
+    expect(page.text).to.include(`<a href="/evidence/${files.waiver}" download>政策文件.png</a> <span class="muted small">(${PNG.length} B)</span>`);
+    expect(page.text).to.include(`<a href="/evidence/${files.breach}" download>核查记录.pdf</a>`);
+    expect(page.text).to.include('上传证明材料');
   });
 
-  describe('storage and download', () => {
-    let ctx: TestContext;
-    let officer1: SessionUser;
-    let commitmentId: number;
-    let otherCommitmentId: number;
-    let fulfilmentId: number;
-    let pdf: CheckedFile;
+  it('offers an upload field that names the accepted types, size and number of files', async () => {
+    const page = await agents.officer1.get(`/commitments/${commitmentId}`);
+    expect(page.text).to.match(/<input type="file" id="f-fulfilmentEvidence" name="fulfilmentEvidence" multiple accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx"/);
+    expect(page.text).to.include('可选多个文件（最多 10 个）：PDF, JPEG, PNG, DOCX, XLSX，每个不超过 20 MB；文件类型按内容核验。');
+    const english = await (await signIn(ctx.app, 'officer1')).get(`/commitments/${commitmentId}?lang=en`);
+    expect(english.text).to.include('One or more files (at most 10): PDF, JPEG, PNG, DOCX, XLSX, at most 20 MB each');
+  });
 
-    before(async () => {
-      ctx = await startTestApp();
-      officer1 = await demoUser(ctx.db, 'officer1');
-      const enterprise1 = await demoUser(ctx.db, 'enterprise1');
-      commitmentId = await createCommitment(ctx, callerFor(officer1), commitmentInput(officer1.agencyId!, { enterpriseId: enterprise1.enterpriseId, signedOn: daysFromToday(-30) }));
-      otherCommitmentId = await createCommitment(ctx, callerFor(officer1), commitmentInput(officer1.agencyId!, { signedOn: daysFromToday(-30) }));
-      const milestone = await ctx.db('milestones').where({ commitment_id: commitmentId }).first('id');
-      ({ fulfilmentId } = await recordFulfilment(ctx, callerFor(officer1), commitmentId, milestone.id, { fulfilledOn: daysFromToday(-1), note: '已支付首期款', amountFen: 100_000, complete: false }));
-      const checked = await checkEvidenceFiles([upload('履约证明 (盖章).pdf', await pdfBytes())], 'evidence');
-      pdf = checked.files[0]!;
-    });
-    after(() => ctx.close());
+  it('serves the bytes as an attachment under the original Chinese name, with its type, unsniffed and privately cached', async () => {
+    const res = await agents.officer1.get(`/evidence/${files.fulfilment}`).buffer(true).parse(binary);
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.equal('application/pdf');
+    expect(res.headers['content-length']).to.equal(String(pdf.length));
+    expect(res.headers['x-content-type-options']).to.equal('nosniff');
+    expect(res.headers['cache-control']).to.equal('private, no-cache');
+    expect(res.headers['content-disposition']).to.equal(
+      `attachment; filename="_ (_).pdf"; filename*=UTF-8''${encodeURIComponent('拨付凭证 ')}%28${encodeURIComponent('盖章')}%29.pdf`,
+    );
+    expect(Buffer.compare(res.body as Buffer, pdf)).to.equal(0);
 
-    it('stores the same bytes once, links every upload with its own name and audits it on the commitment', async () => {
-      const at = TEST_CLOCK.now().toISOString();
-      await ctx.db.transaction(async (trx) => {
-        const entry = await storeEvidence(trx, officer1.id, { commitmentId, ownerType: 'fulfilment', ownerIds: [fulfilmentId] }, [pdf], at);
-        await recordAudit(trx, callerFor(officer1).actor, entry!);
-      });
-      await ctx.db.transaction((trx) => storeEvidence(trx, officer1.id, { commitmentId: otherCommitmentId, ownerType: 'breach', ownerIds: [1] }, [{ ...pdf, originalName: '副本.pdf' }], at));
+    const again = await agents.officer1.get(`/evidence/${files.fulfilment}`).set('If-None-Match', res.headers.etag!);
+    expect(again.status).to.equal(304);
+  });
 
-      const blobs = await ctx.db('evidence_blobs').where({ sha256: pdf.sha256 }).select('size', 'mime');
-      expect(blobs).to.have.length(1);
-      expect(Number(blobs[0].size)).to.equal(pdf.size);
-      const links = await ctx.db('evidence_files').where({ sha256: pdf.sha256 }).orderBy('id').select('original_name', 'commitment_id', 'owner_type', 'owner_id', 'uploaded_by');
-      expect(links).to.deep.equal([
-        { original_name: '履约证明 (盖章).pdf', commitment_id: commitmentId, owner_type: 'fulfilment', owner_id: fulfilmentId, uploaded_by: officer1.id },
-        { original_name: '副本.pdf', commitment_id: otherCommitmentId, owner_type: 'breach', owner_id: 1, uploaded_by: officer1.id },
-      ]);
-      const audit = await ctx.db('audit_log').where({ action: 'commitment.evidence_attached', entity_type: 'commitment', entity_id: String(commitmentId) }).select('after_json');
-      expect(audit).to.have.length(1);
-      expect(JSON.parse(audit[0].after_json)).to.deep.include({ ownerType: 'fulfilment', ownerIds: [fulfilmentId] });
-    });
+  it('gives every file of a commitment to its agency’s officers, the counterparty and the auditors', async () => {
+    for (const who of ['officer1', 'enterprise1', 'auditor'] as const) {
+      for (const [proves, id] of Object.entries({ fulfilment: files.fulfilment, waiver: files.waiver, breach: files.breach })) {
+        expect((await agents[who].get(`/evidence/${id}`)).status, `${who} ${proves}`).to.equal(200);
+      }
+    }
+  });
 
-    it('downloads the bytes as an attachment under the original Chinese name, with the stored type', async () => {
-      const file = await ctx.db('evidence_files').where({ commitment_id: commitmentId }).first('id');
-      const agent = await signIn(ctx.app, 'officer1');
-      const res = await agent.get(`/commitments/${commitmentId}/evidence/${file.id}`).buffer(true).parse(binary);
-      expect(res.status).to.equal(200);
-      expect(res.headers['content-type']).to.equal('application/pdf');
-      expect(res.headers['content-length']).to.equal(String(pdf.size));
-      expect(res.headers['x-content-type-options']).to.equal('nosniff');
-      expect(res.headers['content-disposition']).to.equal(
-        `attachment; filename="_ (_).pdf"; filename*=UTF-8''${encodeURIComponent('履约证明 ')}%28${encodeURIComponent('盖章')}%29.pdf`,
-      );
-      expect(Buffer.compare(res.body as Buffer, pdf.buffer)).to.equal(0);
-    });
+  it('answers 404 to another agency’s officer, another enterprise and an administrator, as if the file did not exist', async () => {
+    for (const id of [files.fulfilment, files.waiver, files.breach]) {
+      expect((await agents.officer2.get(`/evidence/${id}`)).status, `officer2 ${id}`).to.equal(404);
+      expect((await agents.admin.get(`/evidence/${id}`)).status, `admin ${id}`).to.equal(404);
+    }
+    expect((await agents.enterprise1.get(`/evidence/${files.otherEnterprise}`)).status).to.equal(404);
+    expect((await agents.officer1.get(`/evidence/${files.otherEnterprise}`)).status).to.equal(200);
+    expect((await agents.auditor.get('/evidence/999999')).status).to.equal(404);
+  });
 
-    it('lets the counterparty enterprise and the auditors download, but not another agency (404) or an administrator (403)', async () => {
-      const file = await ctx.db('evidence_files').where({ commitment_id: commitmentId }).first('id');
-      const url = `/commitments/${commitmentId}/evidence/${file.id}`;
-      expect((await (await signIn(ctx.app, 'enterprise1')).get(url)).status).to.equal(200);
-      expect((await (await signIn(ctx.app, 'auditor')).get(url)).status).to.equal(200);
-      expect((await (await signIn(ctx.app, 'officer2')).get(url)).status).to.equal(404);
-      expect((await (await signIn(ctx.app, 'admin')).get(url)).status).to.equal(403);
-    });
+  it('refuses a file whose owner type no feature registered, even to an auditor', async () => {
+    const blob = await ctx.db('evidence_attachments').where({ id: files.fulfilment }).first('sha256');
+    const [{ id }] = await ctx.db('evidence_attachments')
+      .insert({ owner_type: 'ghosts.record', owner_id: 1, sha256: blob.sha256, original_name: '无主.pdf', uploaded_by: null, created_at: new Date().toISOString() })
+      .returning('id');
+    expect((await agents.auditor.get(`/evidence/${id}`)).status).to.equal(404);
+  });
 
-    it('answers 404 for a file of another commitment, even to a reader of both', async () => {
-      const other = await ctx.db('evidence_files').where({ commitment_id: otherCommitmentId }).first('id');
-      const agent = await signIn(ctx.app, 'officer1');
-      expect((await agent.get(`/commitments/${commitmentId}/evidence/${other.id}`)).status).to.equal(404);
-      expect((await agent.get(`/commitments/${otherCommitmentId}/evidence/${other.id}`)).status).to.equal(200);
-      expect((await agent.get(`/commitments/999999/evidence/${other.id}`)).status).to.equal(404);
-    });
+  it('sends those who are not signed in to sign in first', async () => {
+    const res = await request(ctx.app).get(`/evidence/${files.fulfilment}`);
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal(`/login?next=${encodeURIComponent(`/evidence/${files.fulfilment}`)}`);
+  });
+
+  it('refuses the files past ten by name and records nothing, keeping the form', async () => {
+    const token = await csrfFrom(agents.officer1, `/commitments/${commitmentId}`);
+    let req = agents.officer1.post(`/commitments/${commitmentId}/fulfilments`).field('_csrf', token)
+      .field('fulfilmentMilestoneId', String(milestoneIds[0])).field('fulfilledOn', daysFromToday(0)).field('fulfilmentNote', '第二次拨付').field('fulfilmentAmount', '');
+    for (let n = 1; n <= 11; n++) req = req.attach('fulfilmentEvidence', PNG, { filename: `照片${n}.png`, contentType: 'image/png' });
+    const before = await ctx.db('evidence_attachments').count({ n: '*' }).first();
+    const res = await req;
+    expect(res.status).to.equal(422);
+    expect(res.text).to.match(/id="f-fulfilmentEvidence-err"><li>“照片11.png”未上传：一次最多上传 10 个文件。<\/li><\/ul>/);
+    expect(res.text).to.include('第二次拨付');
+    expect(await ctx.db('evidence_attachments').count({ n: '*' }).first()).to.deep.equal(before);
+    expect(await ctx.db('fulfilments').where({ note: '第二次拨付' }).first()).to.equal(undefined);
+  });
+
+  it('refuses outright, with 413, a request carrying more files than any form has', async () => {
+    const token = await csrfFrom(agents.officer1, `/commitments/${commitmentId}`);
+    let req = agents.officer1.post(`/commitments/${commitmentId}/fulfilments`).field('_csrf', token);
+    for (let n = 1; n <= 101; n++) req = req.attach('fulfilmentEvidence', PNG, { filename: `${n}.png`, contentType: 'image/png' });
+    const res = await req;
+    expect(res.status).to.equal(413);
+    expect(res.text).to.include('提交的内容过大。');
+  });
+
+  it('redirects an old commitment evidence link to the one download route, which still checks the reader', async () => {
+    const old = await agents.officer2.get(`/commitments/${commitmentId}/evidence/${files.fulfilment}`);
+    expect(old.status).to.equal(301);
+    expect(old.headers.location).to.equal(`/evidence/${files.fulfilment}`);
+    expect((await agents.officer2.get(old.headers.location!)).status).to.equal(404);
   });
 });

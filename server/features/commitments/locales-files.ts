@@ -2,16 +2,6 @@ import type { Catalogue } from '../../i18n/types.ts';
 
 export const commitmentFilesCatalogue: Catalogue = {
   'zh-CN': {
-    evidence: {
-      label: '证明材料',
-      hint: '可上传 PDF、JPEG、PNG、DOCX、XLSX 文件，每个不超过 20 MB；类型按文件内容核验。',
-      tooLarge: '“{{name}}”超过 {{max}} MB，未上传。',
-      empty: '“{{name}}”是空文件。',
-      unknownType: '无法识别“{{name}}”的文件类型：只接受 PDF、JPEG、PNG、DOCX、XLSX 文件。',
-      typeNotAllowed: '“{{name}}”的内容是 {{detected}} 文件，不在允许的类型之列（PDF、JPEG、PNG、DOCX、XLSX）。',
-      typeMismatch: '“{{name}}”的内容是 {{detected}} 文件，与扩展名“{{extension}}”不符。',
-      download: '下载',
-    },
     export: { csv: '导出 CSV', xlsx: '导出 Excel' },
     import: {
       title: '导入承诺台账',
@@ -34,6 +24,7 @@ export const commitmentFilesCatalogue: Catalogue = {
       statuses: { queued: '排队中', validating: '正在检查', importing: '正在导入', done: '已导入', failed: '未导入' },
       upload: {
         missing: '请选择要上传的文件。',
+        empty: '“{{name}}”是空文件。',
         tooLarge: '文件超过 {{max}} MB。',
         badFormat: '“{{name}}”不是 Excel 工作簿（.xlsx）或 CSV 文本文件。旧版 .xls 文件请在 Excel 中另存为 .xlsx。',
         notUtf8: '“{{name}}”不是 UTF-8 编码：请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”，或直接上传 .xlsx 文件。',
@@ -81,16 +72,6 @@ export const commitmentFilesCatalogue: Catalogue = {
     },
   },
   en: {
-    evidence: {
-      label: 'Evidence',
-      hint: 'PDF, JPEG, PNG, DOCX or XLSX files of at most 20 MB each; the type is checked from the content.',
-      tooLarge: '“{{name}}” is larger than {{max}} MB and was not uploaded.',
-      empty: '“{{name}}” is empty.',
-      unknownType: 'The type of “{{name}}” could not be recognised: only PDF, JPEG, PNG, DOCX and XLSX files are accepted.',
-      typeNotAllowed: '“{{name}}” is a {{detected}} file, which is not accepted (PDF, JPEG, PNG, DOCX, XLSX).',
-      typeMismatch: '“{{name}}” is a {{detected}} file; its name ends in “{{extension}}”.',
-      download: 'Download',
-    },
     export: { csv: 'Export CSV', xlsx: 'Export Excel' },
     import: {
       title: 'Import commitments',
@@ -113,6 +94,7 @@ export const commitmentFilesCatalogue: Catalogue = {
       statuses: { queued: 'Queued', validating: 'Checking', importing: 'Importing', done: 'Imported', failed: 'Not imported' },
       upload: {
         missing: 'Choose a file to upload.',
+        empty: '“{{name}}” is empty.',
         tooLarge: 'The file is larger than {{max}} MB.',
         badFormat: '“{{name}}” is neither an Excel workbook (.xlsx) nor a CSV text file. Save old .xls files as .xlsx in Excel first.',
         notUtf8: '“{{name}}” is not UTF-8 text: in Excel use “Save as → CSV UTF-8 (comma delimited)”, or upload the .xlsx file.',

@@ -33,7 +33,6 @@ export const commitmentPagesCatalogue: Catalogue = {
     actions: {
       title: '办理', terminatedNone: '该承诺已终止，不能再办理。', chooseMilestone: '— 请选择履约节点 —', allOpenMilestones: '全部未办结节点',
       recordFulfilment: '登记履约', fulfilmentAmountHint: '单位：元；不涉及金额可不填。',
-      evidence: '证明材料', evidenceHint: '可选多个文件：PDF、JPEG、PNG、DOCX、XLSX，每个不超过 20 MB。',
       requestWaiver: '申请豁免', waiverHelp: '豁免须经监督审计确认；确认前该节点仍按未履行计算。',
       recordBreach: '记录违约', breachedOn: '违约认定日期', todayIfBlank: '不填则为今天。',
       handover: '责任人变更', handoverHelp: '现任责任人：{{official}}。变更不影响应履行的内容，之后到期未履行的节点会被标记为“交接后逾期”。',
@@ -86,7 +85,6 @@ export const commitmentPagesCatalogue: Catalogue = {
     actions: {
       title: 'Actions', terminatedNone: 'This commitment is terminated; nothing more can be recorded.', chooseMilestone: '— choose a milestone —', allOpenMilestones: 'Every open milestone',
       recordFulfilment: 'Record fulfilment', fulfilmentAmountHint: 'In yuan; leave blank when no money is involved.',
-      evidence: 'Evidence files', evidenceHint: 'One or more files: PDF, JPEG, PNG, DOCX, XLSX, at most 20 MB each.',
       requestWaiver: 'Request a waiver', waiverHelp: 'An auditor must confirm a waiver; until then the milestone is still owed.',
       recordBreach: 'Record a breach', breachedOn: 'Breached on', todayIfBlank: 'Today when left blank.',
       handover: 'Change of responsible official', handoverHelp: 'Current official: {{official}}. A handover changes nothing that is owed; milestones falling overdue after it are marked.',

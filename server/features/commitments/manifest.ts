@@ -1,5 +1,6 @@
 import type { FeatureManifest } from '../../context.ts';
 import { commitmentsApiRoutes } from './api.ts';
+import { commitmentEvidenceOwners } from './evidence-owners.ts';
 import { commitmentsCatalogue } from './locales.ts';
 import { commitmentActionRoutes } from './routes-actions.ts';
 import { commitmentRoutes } from './routes.ts';
@@ -11,6 +12,7 @@ export const commitmentsFeature: FeatureManifest = {
   routes: [commitmentFileRoutes, commitmentRoutes, commitmentActionRoutes],
   api: [commitmentsApiRoutes],
   catalogue: commitmentsCatalogue,
+  evidenceOwners: commitmentEvidenceOwners,
   nav: {
     auditor: [
       { href: '/commitments', key: 'nav.commitments' },

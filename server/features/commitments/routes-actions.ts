@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.ts';
 import { callerOf } from '../../http/actor.ts';
 import { actionForm } from '../../http/forms.ts';
 import { idParam } from '../../http/params.ts';
-import { checkEvidenceFiles } from './evidence.ts';
+import { checkUploads } from '../../evidence/index.ts';
 import {
   breachFormSchema,
   fulfilmentFormSchema,
@@ -30,7 +30,7 @@ export function commitmentActionRoutes(ctx: AppContext) {
   const r = guardedRouter();
   const showPage = { view: SHOW_VIEW, locals: showPageLocals(ctx) };
   const back = (req: Request, anchor = '') => `/commitments/${idParam(req)}${anchor}`;
-  const evidence = (field: string) => ({ field, check: checkEvidenceFiles });
+  const evidence = (field: string) => ({ field, check: checkUploads });
 
   r.post('/commitments/:id/fulfilments', OFFICERS, ...actionForm({
     ...showPage,

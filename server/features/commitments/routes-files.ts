@@ -5,13 +5,14 @@ import { stringify } from 'csv-stringify';
 import type { AppContext } from '../../context.ts';
 import { assertCanRead, guardedRouter, listScope } from '../../auth/policy.ts';
 import { BUSINESS_READERS, OFFICERS } from '../../auth/roles.ts';
+import { evidenceDownloadPath } from '../../evidence/index.ts';
+import { attachmentDisposition } from '../../http/download.ts';
 import type { FormView } from '../../http/forms.ts';
-import { fieldError, notFound } from '../../http/errors.ts';
+import { fieldError } from '../../http/errors.ts';
 import { idParam } from '../../http/params.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
 import { MAX_UPLOAD_BYTES, uploadedFiles } from '../../http/uploads.ts';
 import { parseInput } from '../../http/validate.ts';
-import { commitmentScopeOf, evidenceFileOf } from './evidence.ts';
 import { exportFileName, writeCsvExport, writeXlsxExport } from './export.ts';
 import { importTemplate, ledgerFormatOf, type ImportError } from './import.ts';
 import { findImportJob, queueImportJob, recentImportJobs, type ImportJobView } from './import-worker.ts';
@@ -19,16 +20,6 @@ import { commitmentFiltersSchema } from './schema.ts';
 
 /** Errors listed on the progress page; the full list is a download. */
 const ERRORS_SHOWN = 200;
-
-/**
- * Content-Disposition for a download under its real (often Chinese) name: an ASCII fallback for
- * old clients and the UTF-8 name in RFC 5987 form, which every current browser uses.
- */
-export function attachmentDisposition(filename: string): string {
-  const fallback = filename.replace(/[^\x20-\x7e]+/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
 
 function jobStatusJson(job: ImportJobView, t: Request['t']) {
   return {
@@ -65,19 +56,9 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     await writeXlsxExport(db, listScope(req.user!), filters, today, res);
   });
 
-  // Evidence downloads: only for those who may read the commitment; the file must be one of its own.
-  r.get('/commitments/:id/evidence/:fileId', BUSINESS_READERS, async (req, res) => {
-    const commitmentId = idParam(req, 'id');
-    assertCanRead(req.user!, await commitmentScopeOf(db, commitmentId));
-    const file = await evidenceFileOf(db, commitmentId, idParam(req, 'fileId'));
-    if (!file) throw notFound();
-    res.set({
-      'Content-Type': file.mime,
-      'Content-Length': String(file.data.length),
-      'Content-Disposition': attachmentDisposition(file.originalName),
-      'Cache-Control': 'private, no-cache',
-    });
-    res.end(file.data);
+  // Evidence links from before files had one download route for every record; that route checks who may read.
+  r.get('/commitments/:id/evidence/:fileId', 'signed-in', (req, res) => {
+    res.redirect(301, evidenceDownloadPath(idParam(req, 'fileId')));
   });
 
   // Import
@@ -105,7 +86,7 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     if (!file) throw fieldError('file', 'commitments:files.import.upload.missing');
     if (file.tooLarge) throw fieldError('file', 'commitments:files.import.upload.tooLarge', { max: MAX_UPLOAD_BYTES / (1024 * 1024) });
     const name = file.originalname.replace(/\\/g, '/').split('/').pop()!.trim().slice(0, 255) || 'ledger';
-    if (file.buffer.length === 0) throw fieldError('file', 'commitments:files.evidence.empty', { name });
+    if (file.buffer.length === 0) throw fieldError('file', 'commitments:files.import.upload.empty', { name });
     const format = await ledgerFormatOf(file.buffer);
     if (format === 'not-utf8') throw fieldError('file', 'commitments:files.import.upload.notUtf8', { name });
     if (format === null) throw fieldError('file', 'commitments:files.import.upload.badFormat', { name });

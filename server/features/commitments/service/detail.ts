@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { can } from '../../../auth/policy.ts';
 import type { SessionUser } from '../../../auth/types.ts';
 import { notFound } from '../../../http/errors.ts';
+import { attachmentsOf, type Attachment } from '../../../evidence/index.ts';
+import { BREACH_EVIDENCE, FULFILMENT_EVIDENCE, WAIVER_EVIDENCE } from '../evidence-owners.ts';
 import { COMMITMENTS } from '../policy.ts';
 import { toCommitmentFacts, type CommitmentFacts } from '../queries.ts';
 import { fenOrNull, milestoneRecords, milestonesOf } from '../repository.ts';
@@ -18,13 +20,6 @@ import {
 
 /** One commitment with everything its page and the API show. */
 
-export interface EvidenceRef {
-  id: number;
-  originalName: string;
-  size: number;
-  mime: string;
-}
-
 export interface FulfilmentDetail {
   id: number;
   fulfilledOn: string;
@@ -36,7 +31,7 @@ export interface FulfilmentDetail {
   disputeStatus: DisputeStatus | null;
   disputeDecisionNote: string | null;
   counts: boolean;
-  evidence: EvidenceRef[];
+  evidence: Attachment[];
 }
 
 export interface WaiverDetail {
@@ -46,7 +41,7 @@ export interface WaiverDetail {
   decisionNote: string | null;
   requestedAt: string;
   decidedAt: string | null;
-  evidence: EvidenceRef[];
+  evidence: Attachment[];
 }
 
 export interface MilestoneDetail {
@@ -65,7 +60,7 @@ export interface MilestoneDetail {
   breachedOn: string | null;
   fulfilments: FulfilmentDetail[];
   waivers: WaiverDetail[];
-  breachEvidence: EvidenceRef[];
+  breachEvidence: Attachment[];
 }
 
 export interface HandoverDetail {
@@ -106,17 +101,16 @@ export async function getCommitmentForUser(db: Knex, user: SessionUser, id: numb
   const facts = row ? toCommitmentFacts(row) : null;
   if (!facts || !can(user, COMMITMENTS.read, facts)) throw notFound();
   const milestones = await milestonesOf(db, id);
-  const [{ fulfilments, waivers }, handovers, files] = await Promise.all([
+  const [{ fulfilments, waivers }, handovers] = await Promise.all([
     milestoneRecords(db, milestones.map((m) => m.id)),
     db('handovers').where({ commitment_id: id }).orderBy([{ column: 'handed_over_on' }, { column: 'id' }]) as Promise<Array<{ id: number; from_official: string; to_official: string; handed_over_on: string; note: string | null }>>,
-    db('evidence_files as f')
-      .join('evidence_blobs as b', 'b.sha256', 'f.sha256')
-      .where('f.commitment_id', id)
-      .orderBy('f.id')
-      .select('f.id', 'f.original_name', 'f.owner_type', 'f.owner_id', 'b.size', 'b.mime') as Promise<Array<{ id: number; original_name: string; owner_type: string; owner_id: number; size: unknown; mime: string }>>,
   ]);
-  const evidenceOf = (ownerType: string, ownerId: number): EvidenceRef[] =>
-    files.filter((f) => f.owner_type === ownerType && f.owner_id === ownerId).map((f) => ({ id: f.id, originalName: f.original_name, size: Number(f.size), mime: f.mime }));
+  const evidence = await attachmentsOf(db, [
+    ...fulfilments.map((f) => ({ type: FULFILMENT_EVIDENCE, id: f.id })),
+    ...waivers.map((w) => ({ type: WAIVER_EVIDENCE, id: w.id })),
+    ...milestones.map((m) => ({ type: BREACH_EVIDENCE, id: m.id })),
+  ]);
+  const evidenceOf = (type: string, id: number): Attachment[] => evidence.of({ type, id });
   const fulfilmentsByMilestone = groupBy(fulfilments, (f) => f.milestone_id);
   const waiversByMilestone = groupBy(waivers, (w) => w.milestone_id);
   const handoverDates = handovers.map((h) => h.handed_over_on);
@@ -133,7 +127,7 @@ export async function getCommitmentForUser(db: Knex, user: SessionUser, id: numb
       disputeStatus: f.dispute_status,
       disputeDecisionNote: f.dispute_decision_note,
       counts: fulfilmentCounts({ enterpriseResponse: f.enterprise_response, disputeStatus: f.dispute_status }),
-      evidence: evidenceOf('fulfilment', f.id),
+      evidence: evidenceOf(FULFILMENT_EVIDENCE, f.id),
     }));
     const dates = { status: m.status, dueOn: m.due_on };
     return {
@@ -157,9 +151,9 @@ export async function getCommitmentForUser(db: Knex, user: SessionUser, id: numb
         decisionNote: w.decision_note,
         requestedAt: new Date(w.requested_at).toISOString(),
         decidedAt: w.decided_at ? new Date(w.decided_at).toISOString() : null,
-        evidence: evidenceOf('waiver', w.id),
+        evidence: evidenceOf(WAIVER_EVIDENCE, w.id),
       })),
-      breachEvidence: evidenceOf('breach', m.id),
+      breachEvidence: evidenceOf(BREACH_EVIDENCE, m.id),
     };
   });
 

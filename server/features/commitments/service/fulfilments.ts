@@ -3,7 +3,8 @@ import { authorize } from '../../../auth/policy.ts';
 import type { Caller, UseCaseContext } from '../../../context.ts';
 import { formatYuan } from '../../../domain/money.ts';
 import { conflict, fieldError, notFound } from '../../../http/errors.ts';
-import { storeEvidence, type CheckedFile } from '../evidence.ts';
+import { attachFiles, type CheckedFile } from '../../../evidence/index.ts';
+import { FULFILMENT_EVIDENCE } from '../evidence-owners.ts';
 import { COMMITMENTS } from '../policy.ts';
 import {
   commitmentScope,
@@ -76,8 +77,8 @@ export async function recordFulfilment(
       before: { milestoneId, status: m.status },
       after: { milestoneId, fulfilmentId, fulfilledOn: input.fulfilledOn, note, amountFen, completes: input.complete, status: state.status },
     }];
-    const attached = await storeEvidence(trx, caller.actor.id, { commitmentId, ownerType: 'fulfilment', ownerIds: [fulfilmentId] }, evidence, at);
-    if (attached) audit.push(attached);
+    const { auditEntry } = await attachFiles(trx, caller.actor, { type: FULFILMENT_EVIDENCE, id: fulfilmentId }, evidence, { entityType: 'commitment', entityId: commitmentId }, at);
+    if (auditEntry) audit.push(auditEntry);
     await recordAuditEntries(trx, caller.actor, audit);
     return { fulfilmentId };
   });

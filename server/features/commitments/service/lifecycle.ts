@@ -2,7 +2,8 @@ import { recordAuditEntries, type AuditEntryInput } from '../../../audit/chain.t
 import { authorize } from '../../../auth/policy.ts';
 import type { Caller, UseCaseContext } from '../../../context.ts';
 import { conflict, fieldError, notFound } from '../../../http/errors.ts';
-import { storeEvidence, type CheckedFile } from '../evidence.ts';
+import { attachFiles, type CheckedFile } from '../../../evidence/index.ts';
+import { BREACH_EVIDENCE } from '../evidence-owners.ts';
 import { COMMITMENTS } from '../policy.ts';
 import { commitmentScope, insertHandover, latestHandoverDate, lockMilestone, markBreached, markTerminated, openMilestonesOf, type MilestoneRow } from '../repository.ts';
 import { assertMilestoneOpen, assertNotTerminated, notBeforeSigning, optionalText, pastDate, requiredText } from './guards.ts';
@@ -49,8 +50,10 @@ export async function recordBreach(
       before: { milestones: targets.map((m) => ({ milestoneId: m.id, status: m.status })) },
       after: { milestoneIds, findings, breachedOn },
     }];
-    const attached = await storeEvidence(trx, caller.actor.id, { commitmentId, ownerType: 'breach', ownerIds: milestoneIds }, evidence, at);
-    if (attached) audit.push(attached);
+    for (const milestoneId of milestoneIds) {
+      const { auditEntry } = await attachFiles(trx, caller.actor, { type: BREACH_EVIDENCE, id: milestoneId }, evidence, { entityType: 'commitment', entityId: commitmentId }, at);
+      if (auditEntry) audit.push(auditEntry);
+    }
     await recordAuditEntries(trx, caller.actor, audit);
     return { milestoneIds };
   });

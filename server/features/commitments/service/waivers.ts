@@ -2,7 +2,8 @@ import { recordAuditEntries, type AuditEntryInput } from '../../../audit/chain.t
 import { authorize } from '../../../auth/policy.ts';
 import type { Caller, UseCaseContext } from '../../../context.ts';
 import { conflict, fieldError, notFound } from '../../../http/errors.ts';
-import { storeEvidence, type CheckedFile } from '../evidence.ts';
+import { attachFiles, type CheckedFile } from '../../../evidence/index.ts';
+import { WAIVER_EVIDENCE } from '../evidence-owners.ts';
 import { COMMITMENTS } from '../policy.ts';
 import { commitmentScope, decideWaiverRow, insertWaiver, lockMilestone, milestoneRecords, waiverWithOwner } from '../repository.ts';
 import { assertMilestoneOpen, assertNotTerminated, optionalText, requiredText } from './guards.ts';
@@ -24,8 +25,8 @@ export async function requestWaiver(ctx: UseCaseContext, caller: Caller, commitm
     if ((await milestoneRecords(trx, [m.id])).waivers.some((w) => w.decision === 'pending')) throw conflict('commitments:errors.waiverPending');
     const waiverId = await insertWaiver(trx, { milestoneId: m.id, reason: text, requestedBy: caller.actor.id, at });
     const audit: AuditEntryInput[] = [{ action: 'commitment.waiver_requested', entityType: 'commitment', entityId: commitmentId, after: { milestoneId, waiverId, reason: text } }];
-    const attached = await storeEvidence(trx, caller.actor.id, { commitmentId, ownerType: 'waiver', ownerIds: [waiverId] }, evidence, at);
-    if (attached) audit.push(attached);
+    const { auditEntry } = await attachFiles(trx, caller.actor, { type: WAIVER_EVIDENCE, id: waiverId }, evidence, { entityType: 'commitment', entityId: commitmentId }, at);
+    if (auditEntry) audit.push(auditEntry);
     await recordAuditEntries(trx, caller.actor, audit);
     return { waiverId };
   });

@@ -1,0 +1,36 @@
+import type { AppContext } from '../context.ts';
+import { guardedRouter } from '../auth/policy.ts';
+import { attachmentDisposition } from '../http/download.ts';
+import { notFound } from '../http/errors.ts';
+import { idParam } from '../http/params.ts';
+import { mayReadAttachmentsOf, type EvidenceOwnerRegistry } from './owners.ts';
+import { blobBytes, findAttachment } from './store.ts';
+
+/**
+ * One download route for every evidence file. The owner's read rule decides; a file the user may not
+ * read answers 404 like one that does not exist, so that its existence is not disclosed.
+ */
+export function evidenceRoutes({ db }: AppContext, owners: EvidenceOwnerRegistry) {
+  const r = guardedRouter();
+
+  r.get('/evidence/:fileId', 'signed-in', async (req, res) => {
+    const file = await findAttachment(db, idParam(req, 'fileId'));
+    if (!file || !(await mayReadAttachmentsOf(db, owners, req.user!, file.owner))) throw notFound();
+    res.set({
+      'Content-Type': file.mime,
+      'Content-Disposition': attachmentDisposition(file.originalName),
+      'X-Content-Type-Options': 'nosniff',
+      // Kept by the user's browser only, and checked with us before reuse: access may be withdrawn.
+      'Cache-Control': 'private, no-cache',
+      ETag: `"${file.sha256}"`,
+    });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    const data = await blobBytes(db, file.sha256);
+    res.set('Content-Length', String(data.length)).end(data);
+  });
+
+  return r.router;
+}
