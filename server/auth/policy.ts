@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Role } from '../config.ts';
 import { HttpError, forbidden, notFound, unauthorized } from '../http/errors.ts';
 import { isApiRequest } from '../http/error-handler.ts';
-import type { SessionUser } from './types.ts';
+import type { ScopedRecord, SessionUser } from './types.ts';
 
 /**
  * The one place where access is decided, deny by default.
@@ -43,11 +43,7 @@ export function guardedRouter(): GuardedRouter {
   return guarded;
 }
 
-/** A record tied to an agency and/or an enterprise (a commitment, an arrear, a complaint…). */
-export interface ScopedRecord {
-  agencyId: number | null;
-  enterpriseId?: number | null;
-}
+export type { ScopedRecord };
 
 export function canReadRecord(user: SessionUser, record: ScopedRecord): boolean {
   switch (user.role) {

@@ -16,6 +16,12 @@ export interface SessionUser {
   viaApiToken?: boolean;
 }
 
+/** A record tied to an agency and/or an enterprise (a commitment, an arrear, a complaint…). */
+export interface ScopedRecord {
+  agencyId: number | null;
+  enterpriseId?: number | null;
+}
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
