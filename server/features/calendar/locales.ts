@@ -27,7 +27,7 @@ export const calendarCatalogue: Catalogue = {
     weekdays: { 0: '星期日', 1: '星期一', 2: '星期二', 3: '星期三', 4: '星期四', 5: '星期五', 6: '星期六' },
     holidays: { newYear: '元旦', springFestival: '春节', qingming: '清明节', labourDay: '劳动节', dragonBoat: '端午节', midAutumn: '中秋节', nationalDay: '国庆节' },
     nameSeparator: '、',
-    errors: { fromRange: '起算日须在 {{earliest}} 至 {{latest}} 之间。', daysRange: '工作日天数须为 1 至 {{max}} 之间的整数。' },
+    errors: { fromRange: '起算日须在 {{earliest}} 至 {{latest}} 之间。', daysRange: '工作日天数须为 1 至 {{max}} 之间的整数。', savedMeanwhile: '另一位管理员刚刚保存了 {{year}} 年的安排，请重新打开该年核对后再保存。' },
     admin: {
       intro: '工作日计算使用内置的 chinese-days 数据（已含 {{first}}–{{last}} 年的国务院节假日安排）。国务院办公厅公布新一年的安排后，请在此录入；管理员录入的年度安排取代内置数据中的同一年。两者都没有的年份按周末和法定节假日暂定计算。',
       missing: '{{year}} 年的节假日安排尚未录入，涉及该年的期限均为暂定结果。',
@@ -101,7 +101,7 @@ export const calendarCatalogue: Catalogue = {
     weekdays: { 0: 'Sunday', 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday' },
     holidays: { newYear: 'New Year’s Day', springFestival: 'Spring Festival', qingming: 'Qingming Festival', labourDay: 'Labour Day', dragonBoat: 'Dragon Boat Festival', midAutumn: 'Mid-Autumn Festival', nationalDay: 'National Day' },
     nameSeparator: ' and ',
-    errors: { fromRange: 'The start date must lie between {{earliest}} and {{latest}}.', daysRange: 'The number of working days must be a whole number from 1 to {{max}}.' },
+    errors: { fromRange: 'The start date must lie between {{earliest}} and {{latest}}.', daysRange: 'The number of working days must be a whole number from 1 to {{max}}.', savedMeanwhile: 'Another administrator has just saved the {{year}} arrangement; open the year again, check it and save once more.' },
     admin: {
       intro: 'Working days are counted with the chinese-days data shipped with the application (the State Council’s arrangements for {{first}}–{{last}}). When the State Council publishes a new year’s arrangement, load it here; a year loaded here replaces the shipped data for that year. Years known to neither are counted provisionally with weekends and statutory holidays.',
       missing: 'The holiday arrangement for {{year}} has not been loaded: every deadline reaching into that year is provisional.',

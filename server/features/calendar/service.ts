@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { recordAudit, type AuditActor } from '../../audit/chain.ts';
 import { addWorkingDays, countingSpan, type WorkingDaysResult } from '../../domain/calendar.ts';
-import { ValidationError } from '../../http/errors.ts';
+import { isUniqueViolation } from '../../../db/dialect.ts';
+import { ValidationError, conflict } from '../../http/errors.ts';
 import { formatArrangement } from './arrangement.ts';
 import { daysOfOtherArrangements, findLoadedYear, loadWorkingCalendar } from './queries.ts';
 import type { YearArrangementInput } from './schema.ts';
@@ -20,7 +21,16 @@ const INSERT_CHUNK = 100;
  * the year's earlier days are removed, so a day dropped from the corrected notice stops counting.
  */
 export async function loadYearArrangement(db: Knex, actor: AuditActor, input: YearArrangementInput, now: Date): Promise<{ replaced: boolean }> {
-  const at = now.toISOString();
+  try {
+    return await writeYearArrangement(db, actor, input, now.toISOString());
+  } catch (err) {
+    // Another admin saved the same year (or one of its dates) between our check and our insert.
+    if (isUniqueViolation(err)) throw conflict('calendar:errors.savedMeanwhile', { year: input.year });
+    throw err;
+  }
+}
+
+function writeYearArrangement(db: Knex, actor: AuditActor, input: YearArrangementInput, at: string): Promise<{ replaced: boolean }> {
   return db.transaction(async (trx) => {
     const clashes = await daysOfOtherArrangements(trx, input.year, input.days.map((d) => d.date));
     if (clashes.length) {
