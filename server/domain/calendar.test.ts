@@ -40,7 +40,7 @@ describe('working-day calendar', () => {
       const r = count('2025-09-30', 3);
       expect(r.dueOn).to.equal('2025-10-11');
       expect(r.skipped.map((s) => s.date)).to.deep.equal(['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08']);
-      expect(r.skipped.find((s) => s.date === '2025-10-06')).to.deep.equal({ date: '2025-10-06', reason: 'holiday', holiday: '中秋' });
+      expect(r.skipped.find((s) => s.date === '2025-10-06'), 'the package’s short name 中秋 given in full').to.deep.equal({ date: '2025-10-06', reason: 'holiday', holiday: '中秋节' });
       expect(r.skipped.find((s) => s.date === '2025-10-04')).to.deep.equal({ date: '2025-10-04', reason: 'holiday', holiday: '国庆节' });
       expect(r.adjustedWorkdays).to.deep.equal([{ date: '2025-10-11', holiday: '国庆节' }]);
     });
@@ -195,7 +195,7 @@ describe('working-day calendar', () => {
     it('builds a span wide enough for the longest count from the latest start', () => {
       const r = count('2097-12-31', MAX_WORKING_DAYS);
       expect(r.trail.filter((d) => d.working)).to.have.length(MAX_WORKING_DAYS);
-      expect(countingSpan('2097-12-31', MAX_WORKING_DAYS).toYear).to.be.at.most(2100);
+      expect(r.dueOn < '2100-01-01', 'within the years of the lunar tables').to.equal(true);
     });
   });
 

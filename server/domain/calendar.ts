@@ -61,33 +61,6 @@ export function isWeekend(date: string): boolean {
   return day === 0 || day === 6;
 }
 
-// chinese-days keeps each day as "English name,中文名,length"; the Chinese name is the official one.
-function libraryDays(): Map<number, CalendarDay[]> {
-  const byYear = new Map<number, CalendarDay[]>();
-  const add = (entries: Record<string, string>, kind: CalendarDayKind) => {
-    for (const [date, value] of Object.entries(entries)) {
-      const year = yearOf(date);
-      const list = byYear.get(year) ?? [];
-      list.push({ date, kind, name: value.split(',')[1] ?? value });
-      byYear.set(year, list);
-    }
-  };
-  add(libraryData.holidays, 'holiday');
-  add(libraryData.workdays, 'workday');
-  for (const list of byYear.values()) list.sort((a, b) => a.date.localeCompare(b.date));
-  return byYear;
-}
-
-const LIBRARY_DAYS = libraryDays();
-
-/** The years whose arrangement the installed chinese-days package ships, ascending. */
-export const LIBRARY_YEARS: readonly number[] = [...LIBRARY_DAYS.keys()].sort((a, b) => a - b);
-
-/** The package's holidays and adjusted working days of one year (empty for a year it lacks). */
-export function libraryArrangement(year: number): CalendarDay[] {
-  return [...(LIBRARY_DAYS.get(year) ?? [])];
-}
-
 /** The statutory holidays' names as used in the arrangements, by a code that pages translate. */
 export const STATUTORY_HOLIDAYS = ['newYear', 'springFestival', 'qingming', 'labourDay', 'dragonBoat', 'midAutumn', 'nationalDay'] as const;
 export type StatutoryHoliday = (typeof STATUTORY_HOLIDAYS)[number];
@@ -107,9 +80,50 @@ const HOLIDAY_CODES: Readonly<Record<string, StatutoryHoliday>> = {
   国庆节: 'nationalDay',
 };
 
+/** The names the notices use. */
+export const STATUTORY_HOLIDAY_NAMES: Readonly<Record<StatutoryHoliday, string>> = {
+  newYear: '元旦',
+  springFestival: '春节',
+  qingming: '清明节',
+  labourDay: '劳动节',
+  dragonBoat: '端午节',
+  midAutumn: '中秋节',
+  nationalDay: '国庆节',
+};
+
 /** Which statutory holiday a name (as a notice or an admin writes it) refers to, if any. */
 export function statutoryHolidayOf(name: string): StatutoryHoliday | null {
   return HOLIDAY_CODES[name.trim()] ?? null;
+}
+
+// chinese-days keeps each day as "English name,中文名,length", with short names (中秋, 清明, 端午);
+// they are given the full names the notices use, so that one holiday has one name everywhere.
+function libraryDays(): Map<number, CalendarDay[]> {
+  const byYear = new Map<number, CalendarDay[]>();
+  const add = (entries: Record<string, string>, kind: CalendarDayKind) => {
+    for (const [date, value] of Object.entries(entries)) {
+      const year = yearOf(date);
+      const list = byYear.get(year) ?? [];
+      const name = value.split(',')[1] ?? value;
+      const statutory = statutoryHolidayOf(name);
+      list.push({ date, kind, name: statutory ? STATUTORY_HOLIDAY_NAMES[statutory] : name });
+      byYear.set(year, list);
+    }
+  };
+  add(libraryData.holidays, 'holiday');
+  add(libraryData.workdays, 'workday');
+  for (const list of byYear.values()) list.sort((a, b) => a.date.localeCompare(b.date));
+  return byYear;
+}
+
+const LIBRARY_DAYS = libraryDays();
+
+/** The years whose arrangement the installed chinese-days package ships, ascending. */
+export const LIBRARY_YEARS: readonly number[] = [...LIBRARY_DAYS.keys()].sort((a, b) => a - b);
+
+/** The package's holidays and adjusted working days of one year (empty for a year it lacks). */
+export function libraryArrangement(year: number): CalendarDay[] {
+  return [...(LIBRARY_DAYS.get(year) ?? [])];
 }
 
 function solarDateOfLunar(year: number, month: number, day: number): string {
@@ -130,16 +144,19 @@ export function statutoryHolidays(year: number): ReadonlyMap<string, string> {
   const cached = statutoryCache.get(year);
   if (cached) return cached;
   const days = new Map<string, string>();
-  const add = (date: string, name: string) => days.set(date, days.has(date) ? `${days.get(date)}、${name}` : name);
-  add(`${year}-01-01`, '元旦');
+  const add = (date: string, holiday: StatutoryHoliday) => {
+    const name = STATUTORY_HOLIDAY_NAMES[holiday];
+    days.set(date, days.has(date) ? `${days.get(date)}、${name}` : name);
+  };
+  add(`${year}-01-01`, 'newYear');
   const lunarNewYear = solarDateOfLunar(year, 1, 1);
-  for (let offset = -1; offset <= 2; offset++) add(addDays(lunarNewYear, offset), '春节');
-  add(chineseDays.getSolarTermDate(year, 4, 'pure_brightness'), '清明节');
-  add(`${year}-05-01`, '劳动节');
-  add(`${year}-05-02`, '劳动节');
-  add(solarDateOfLunar(year, 5, 5), '端午节');
-  add(solarDateOfLunar(year, 8, 15), '中秋节');
-  for (const day of ['01', '02', '03']) add(`${year}-10-${day}`, '国庆节');
+  for (let offset = -1; offset <= 2; offset++) add(addDays(lunarNewYear, offset), 'springFestival');
+  add(chineseDays.getSolarTermDate(year, 4, 'pure_brightness'), 'qingming');
+  add(`${year}-05-01`, 'labourDay');
+  add(`${year}-05-02`, 'labourDay');
+  add(solarDateOfLunar(year, 5, 5), 'dragonBoat');
+  add(solarDateOfLunar(year, 8, 15), 'midAutumn');
+  for (const day of ['01', '02', '03']) add(`${year}-10-${day}`, 'nationalDay');
   statutoryCache.set(year, days);
   return days;
 }
@@ -214,11 +231,12 @@ export class WorkingDaysInputError extends Error {
 }
 
 /**
- * The years a count of `days` working days from `from` may touch: five working days take at most a
- * week, and no year closes more than about 30 weekdays, so twice the days plus a month is ample.
+ * The years a count of `days` working days from `from` may touch: twice the days covers the weekends
+ * and the ordinary holidays, and a further year any closure an arrangement could add. A wider span
+ * only means a few more rows read.
  */
 export function countingSpan(from: string, days: number): CalendarSpan {
-  return { fromYear: yearOf(from), toYear: yearOf(addDays(from, days * 2 + 31)) };
+  return { fromYear: yearOf(from), toYear: yearOf(addDays(from, days * 2 + 366)) };
 }
 
 export type SkippedDay = { date: string; reason: 'weekend' } | { date: string; reason: 'holiday'; holiday: string };
