@@ -47,8 +47,8 @@ export interface ActionForm<T, R, F = never> {
   conflictField: string | ((input: T) => string);
   /** Calls the use case. */
   run: (req: Request, input: T, files: F[]) => Promise<R>;
-  /** Where to go on success and the flash message (an i18n key) to show there. */
-  done: (req: Request, input: T, result: R) => { to: string; flash: string };
+  /** Where to go on success and the flash message (an i18n key, with its parameters if any) to show there. */
+  done: (req: Request, input: T, result: R) => { to: string; flash: string; params?: Record<string, unknown> };
 }
 
 function readForm<T>(read: ActionForm<T, unknown, unknown>['read'], req: Request): { ok: true; value: T } | { ok: false; errors: FieldError[] } {
@@ -91,8 +91,8 @@ export function actionForm<T, R, F = never>(spec: ActionForm<T, R, F>): RequestH
         }
         throw err;
       }
-      const { to, flash } = spec.done(req, form.value, result);
-      redirectWith(req, res, to, { type: 'success', key: flash });
+      const { to, flash, params } = spec.done(req, form.value, result);
+      redirectWith(req, res, to, { type: 'success', key: flash, ...(params ? { params } : {}) });
     },
   ];
 }
