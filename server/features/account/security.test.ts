@@ -108,7 +108,7 @@ describe('account security', () => {
     };
     const { agent: idle, row: idleRow } = await newSession('auditor');
     const { agent: busy, row: busyRow } = await newSession('admin');
-    expect(idleRow && busyRow, 'both sessions are stored in the database').to.be.ok;
+    expect(Boolean(idleRow && busyRow), 'both sessions are stored in the database').to.equal(true);
     // 31 minutes without a request: the store's expiry has passed.
     await ctx.db('sessions').where({ sid: idleRow.sid }).update({ expired: new Date(Date.now() - 60_000).toISOString() });
     expect((await idle.get('/')).headers.location).to.equal('/login');

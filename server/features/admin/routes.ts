@@ -28,7 +28,7 @@ export function agencyTree(rows: AgencyRow[]): AgencyNode[] {
   return roots;
 }
 
-export function adminRoutes({ db }: AppContext) {
+export function adminRoutes({ db, clock }: AppContext) {
   const r = guardedRouter();
 
   // Agencies
@@ -102,7 +102,7 @@ export function adminRoutes({ db }: AppContext) {
   r.get('/admin/users', ADMINS, async (req, res) => {
     const page = requestedPage(req);
     const { rows, total } = await listUsers(db, page, 50);
-    renderPage(res, 'admin/views/users', { title: res.locals.t('nav.users'), rows, pager: makePager(total, page), pageUrl: pageUrlFor(req), nowIso: new Date().toISOString() });
+    renderPage(res, 'admin/views/users', { title: res.locals.t('nav.users'), rows, pager: makePager(total, page), pageUrl: pageUrlFor(req), nowIso: clock.now().toISOString() });
   });
   r.get('/admin/users/new', ADMINS, async (req, res) => renderPage(res, 'admin/views/user-form', { ...(await userFormLocals(req, res)), values: { role: 'officer' } }));
   r.post('/admin/users', ADMINS, formView('admin/views/user-form', userFormLocals), async (req, res) => {
@@ -130,7 +130,7 @@ export function adminRoutes({ db }: AppContext) {
     return {
       title: res.locals.t('nav.tokens'),
       tokens,
-      nowIso: new Date().toISOString(),
+      nowIso: clock.now().toISOString(),
       userOptions: [{ value: '', label: '—' }, ...users.map((u) => ({ value: u.id, label: `${u.username}（${res.locals.t('roles.' + u.role)}）` }))],
     };
   };
