@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { describeChanges, eventLabel, type AuditVocabulary } from './labels.ts';
+
+const strings: Record<string, string> = {
+  'ledger:events.commitment.handed_over': '责任人变更',
+  'ledger:fields.responsibleOfficial': '责任人',
+  'ledger:fields.amountFen': '金额',
+  'ledger:fields.milestones': '履约节点',
+  'ledger:fields.dueOn': '到期日',
+  'ledger:fields.isPublic': '是否公开',
+  'ledger:values.status.partial': '部分履行',
+  'ledger:fields.status': '状态',
+  'money.yuan': '元',
+  yes: '是',
+  no: '否',
+};
+
+const vocabulary: AuditVocabulary = {
+  t: (key) => strings[Array.isArray(key) ? key[0]! : key] ?? String(key),
+  exists: (key) => key in strings,
+  namespaces: ['other', 'ledger'],
+  time: (iso) => `[${iso.slice(0, 16).replace('T', ' ')}]`,
+};
+
+describe('audit entry labels', () => {
+  it('labels an action from the namespace that defines it, and shows an unknown action as it is', () => {
+    expect(eventLabel(vocabulary, 'commitment.handed_over')).to.equal('责任人变更');
+    expect(eventLabel(vocabulary, 'commitment.unheard_of')).to.equal('commitment.unheard_of');
+  });
+
+  it('shows what changed as field: old → new in the feature’s words, leaving unchanged fields and ids out', () => {
+    const lines = describeChanges(vocabulary, 'commitment.handed_over', { responsibleOfficial: '王科长', handoverId: 3 }, { responsibleOfficial: '李主任', handoverId: 3, milestoneId: 9 });
+    expect(lines).to.deep.equal([{ field: '责任人', before: '王科长', after: '李主任' }]);
+  });
+
+  it('shows money in yuan, booleans as words, known codes by their label and times in local time', () => {
+    const lines = describeChanges(
+      vocabulary,
+      'commitment.handed_over',
+      { amountFen: 1_200_000, isPublic: true, status: 'pending' },
+      { amountFen: null, isPublic: false, status: 'partial', recordedAt: '2026-11-29T08:30:00.000Z' },
+    );
+    expect(lines).to.deep.equal([
+      { field: '金额', before: '12,000.00 元', after: null },
+      { field: '是否公开', before: '是', after: '否' },
+      { field: '状态', before: 'pending', after: '部分履行' },
+      { field: 'recordedAt', before: null, after: '[2026-11-29 08:30]' },
+    ]);
+  });
+
+  it('numbers the rows of a list, so an edited milestone reads as “履约节点 #2 到期日”', () => {
+    const before = { milestones: [{ description: 'A', dueOn: '2026-12-01' }, { description: 'B', dueOn: '2027-01-01' }] };
+    const after = { milestones: [{ description: 'A', dueOn: '2026-12-01' }, { description: 'B', dueOn: '2027-02-01' }] };
+    expect(describeChanges(vocabulary, 'commitment.handed_over', before, after)).to.deep.equal([{ field: '履约节点 #2 到期日', before: '2027-01-01', after: '2027-02-01' }]);
+  });
+
+  it('lists every field of a creation with nothing before it', () => {
+    expect(describeChanges(vocabulary, 'commitment.handed_over', null, { responsibleOfficial: '张处长' })).to.deep.equal([{ field: '责任人', before: null, after: '张处长' }]);
+  });
+});
