@@ -1,16 +1,8 @@
 import { expect } from 'chai';
 import { can } from '../../auth/policy.ts';
-import type { SessionUser } from '../../auth/types.ts';
 import { COMMITMENTS } from './policy.ts';
+import { admin, auditor, enterpriseX, enterpriseY, officerA, officerB, recordOfAWithX as commitmentOfAToX } from '../../../test/users.ts';
 
-const base = { displayName: 'x', agencyName: null, enterpriseName: null, mustChangePassword: false, totpEnabled: false };
-const admin: SessionUser = { ...base, id: 1, username: 'admin', role: 'admin', agencyId: null, enterpriseId: null };
-const auditor: SessionUser = { ...base, id: 2, username: 'auditor', role: 'auditor', agencyId: null, enterpriseId: null };
-const officerA: SessionUser = { ...base, id: 3, username: 'a', role: 'officer', agencyId: 10, enterpriseId: null };
-const officerB: SessionUser = { ...base, id: 4, username: 'b', role: 'officer', agencyId: 11, enterpriseId: null };
-const enterpriseX: SessionUser = { ...base, id: 5, username: 'x', role: 'enterprise', agencyId: null, enterpriseId: 20 };
-const enterpriseY: SessionUser = { ...base, id: 6, username: 'y', role: 'enterprise', agencyId: null, enterpriseId: 21 };
-const commitmentOfAToX = { agencyId: 10, enterpriseId: 20 };
 const everyone = [admin, auditor, officerA, officerB, enterpriseX, enterpriseY];
 const allowed = (action: string) => everyone.filter((u) => can(u, action, commitmentOfAToX)).map((u) => u.id);
 
