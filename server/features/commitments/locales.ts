@@ -21,7 +21,7 @@ const recordStrings: Catalogue = {
       fulfilledOn: '履约日期', note: '履约情况', fulfilmentAmount: '履约金额（元）', complete: '本节点已全部履行', findings: '违约认定情况', reason: '理由',
       amountFen: '金额', milestones: '履约节点', description: '履约内容', completes: '完成本节点', comment: '企业意见', decision: '决定',
       response: '企业答复', breachedOn: '违约日期', handedOverOn: '交接日期', files: '文件', name: '文件名', sha256: 'SHA-256',
-      ownerType: '材料所属', filename: '文件', commitmentsCreated: '新增承诺', milestonesCreated: '新增节点',
+      ownerType: '材料所属', filename: '文件', handoverNote: '交接说明', decisionNote: '审核意见', settlementNote: '裁定理由', commitmentsCreated: '新增承诺', milestonesCreated: '新增节点',
     },
     events: {
       commitments: { imported: '批量导入承诺台账' },
@@ -76,7 +76,7 @@ const recordStrings: Catalogue = {
       fulfilledOn: 'Fulfilled on', note: 'What was done', fulfilmentAmount: 'Amount (yuan)', complete: 'This completes the milestone', findings: 'Findings', reason: 'Reason',
       amountFen: 'Amount', milestones: 'Milestone', description: 'What is owed', completes: 'Completes the milestone', comment: 'Enterprise comment', decision: 'Decision',
       response: 'Enterprise answer', breachedOn: 'Breached on', handedOverOn: 'Handed over on', files: 'File', name: 'File name', sha256: 'SHA-256',
-      ownerType: 'Evidence for', filename: 'File', commitmentsCreated: 'Commitments added', milestonesCreated: 'Milestones added',
+      ownerType: 'Evidence for', filename: 'File', handoverNote: 'Handover note', decisionNote: 'Decision note', settlementNote: 'Reasons for the settlement', commitmentsCreated: 'Commitments added', milestonesCreated: 'Milestones added',
     },
     events: {
       commitments: { imported: 'Ledger imported' },

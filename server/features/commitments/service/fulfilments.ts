@@ -136,7 +136,7 @@ export async function settleDispute(ctx: UseCaseContext, caller: Caller, commitm
       entityType: 'commitment',
       entityId: scope.id,
       before: { milestoneId: m.id, fulfilmentId, status: m.status },
-      after: { milestoneId: m.id, fulfilmentId, decision: input.decision, note, status: state.status },
+      after: { milestoneId: m.id, fulfilmentId, decision: input.decision, settlementNote: note, status: state.status },
     }]);
   });
 }

@@ -101,7 +101,7 @@ export async function recordHandover(
       entityType: 'commitment',
       entityId: commitmentId,
       before: { responsibleOfficial: scope.responsibleOfficial },
-      after: { responsibleOfficial: toOfficial, handedOverOn: input.handedOverOn, note, handoverId },
+      after: { responsibleOfficial: toOfficial, handedOverOn: input.handedOverOn, handoverNote: note, handoverId },
     }]);
     return { handoverId };
   });

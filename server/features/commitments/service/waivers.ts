@@ -50,7 +50,7 @@ export async function decideWaiver(ctx: UseCaseContext, caller: Caller, commitme
       entityType: 'commitment',
       entityId: scope.id,
       before: { milestoneId: m.id, waiverId, status: m.status },
-      after: { milestoneId: m.id, waiverId, decision, note: decisionNote, status: state.status },
+      after: { milestoneId: m.id, waiverId, decision, decisionNote, status: state.status },
     }]);
   });
 }
