@@ -70,7 +70,7 @@ describe('commitment page actions', () => {
     expect(res.status).to.equal(303);
     const page = await officer1.get(`/commitments/${id}`);
     expect(page.text).to.include('责任人变更已登记。');
-    expect(page.text).to.match(/<span class="field">责任人<\/span>：<del>王科长<\/del> → <ins>李主任<\/ins>/);
+    expect(page.text).to.match(/<span class="change-field">责任人<\/span>：<del>王科长<\/del> → <ins>李主任<\/ins>/);
     expect(page.text).to.not.include('{&#34;responsibleOfficial&#34;');
     expect(await ctx.db('commitments').where({ id }).first('responsible_official')).to.deep.equal({ responsible_official: '李主任' });
   });
