@@ -1,5 +1,6 @@
 import i18next, { type i18n, type Resource } from 'i18next';
 import { LanguageDetector } from 'i18next-http-middleware';
+import { spreadsheetsCatalogue } from '../spreadsheets/locales.ts';
 import { common } from './common.ts';
 import { LANGUAGES, type Catalogue } from './types.ts';
 
@@ -8,7 +9,7 @@ export { LANGUAGES, type Catalogue, type Language } from './types.ts';
 function buildResources(catalogues: Record<string, Catalogue>): Resource {
   const resources: Resource = {};
   for (const lang of LANGUAGES) {
-    resources[lang] = { common: common[lang] };
+    resources[lang] = { common: common[lang], spreadsheets: spreadsheetsCatalogue[lang] };
     for (const [ns, catalogue] of Object.entries(catalogues)) resources[lang]![ns] = catalogue[lang];
   }
   return resources;
@@ -16,7 +17,8 @@ function buildResources(catalogues: Record<string, Catalogue>): Resource {
 
 /**
  * One i18next instance: zh-CN by default, English on request (?lang=en, remembered in a cookie).
- * `catalogues` are the features' namespaces, handed in by whoever builds the app.
+ * `catalogues` are the features' namespaces, handed in by whoever builds the app; the shared
+ * namespaces are `common` and `spreadsheets` (what the spreadsheet readers and checker report).
  */
 export async function createI18n(catalogues: Record<string, Catalogue> = {}): Promise<i18n> {
   const instance = i18next.createInstance();
@@ -27,7 +29,7 @@ export async function createI18n(catalogues: Record<string, Catalogue> = {}): Pr
     nonExplicitSupportedLngs: false,
     load: 'currentOnly',
     defaultNS: 'common',
-    ns: ['common', ...Object.keys(catalogues)],
+    ns: ['common', 'spreadsheets', ...Object.keys(catalogues)],
     interpolation: { escapeValue: false },
     returnNull: false,
     detection: {
