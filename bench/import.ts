@@ -16,7 +16,8 @@ import type { Knex } from 'knex';
 import { createDb } from '../db/connection.ts';
 import { migrateLatest } from '../db/migrate.ts';
 import { DEMO_ENTERPRISES, seedDemoCore } from '../db/seeds/demo.ts';
-import { checkLedgerFile, IMPORT_COLUMNS } from '../server/features/commitments/import.ts';
+import { checkLedgerFile } from '../server/features/commitments/import.ts';
+import { LEDGER_IMPORT_COLUMNS } from '../server/features/commitments/spreadsheet.ts';
 import { findImportJob, importCommitments, processImportJob, queueImportJob, claimImportJob } from '../server/features/commitments/import-worker.ts';
 import { createTemplate, dropTemplate, freshDatabase } from '../test/db.ts';
 import { systemClock } from '../server/domain/clock.ts';
@@ -46,7 +47,7 @@ async function xlsxFile(rows: string[][]): Promise<Buffer> {
   out.on('data', (c: Buffer) => chunks.push(c));
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true });
   const sheet = wb.addWorksheet('承诺台账');
-  sheet.addRow(IMPORT_COLUMNS.map((c) => c.header)).commit();
+  sheet.addRow(LEDGER_IMPORT_COLUMNS.map((c) => c.header)).commit();
   for (const row of rows) sheet.addRow(row).commit();
   sheet.commit();
   await wb.commit();
@@ -54,7 +55,7 @@ async function xlsxFile(rows: string[][]): Promise<Buffer> {
 }
 
 function csvFile(rows: string[][]): Buffer {
-  const lines = [IMPORT_COLUMNS.map((c) => c.header), ...rows].map((r) => r.join(','));
+  const lines = [LEDGER_IMPORT_COLUMNS.map((c) => c.header), ...rows].map((r) => r.join(','));
   return Buffer.from('\ufeff' + lines.join('\r\n') + '\r\n', 'utf8');
 }
 
