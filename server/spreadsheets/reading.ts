@@ -24,7 +24,10 @@ export interface SheetLimits {
   maxUncompressedBytes: number;
   /** Unpacked ÷ packed size of one part of a workbook: real sheets pack 5 to 50 times, zip bombs about 1,000. */
   maxCompressionRatio: number;
-  /** Bytes of a workbook's shared-strings part once unpacked: the one part that is held in memory whole. */
+  /**
+   * Bytes of a workbook's shared-strings part once unpacked: the one part held in memory whole, at
+   * up to twice its size for many short strings. 100,000 rows of a ledger need about 25 MB.
+   */
   maxSharedStringsBytes: number;
 }
 
@@ -34,7 +37,7 @@ export const DEFAULT_SHEET_LIMITS: Readonly<SheetLimits> = Object.freeze({
   maxCellChars: 32_767,
   maxUncompressedBytes: 256 * 1024 * 1024,
   maxCompressionRatio: 200,
-  maxSharedStringsBytes: 64 * 1024 * 1024,
+  maxSharedStringsBytes: 32 * 1024 * 1024,
 });
 
 /**

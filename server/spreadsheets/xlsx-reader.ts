@@ -112,6 +112,15 @@ function rawRunAllowance(limits: SheetLimits): number {
   return limits.maxCellChars * 10 + 1024;
 }
 
+/**
+ * A copy of a text that shares no memory with the parser's input. The parser hands out slices of
+ * each decoded chunk, and a slice longer than a few characters keeps its whole chunk alive (V8
+ * copies only those under 13 characters): kept cell texts would hold on to all the markup around them.
+ */
+function detached(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+}
+
 /** Excel writes control characters in cell text as `_xHHHH_` (and a literal `_x` as `_x005F_x`). */
 function unescapeOoxml(text: string): string {
   return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
@@ -280,7 +289,7 @@ async function sharedStrings(zip: ZipFile, entry: Entry | null, budget: UnpackBu
     },
     close(name) {
       if (name === 'si' && current !== null) {
-        strings.push(unescapeOoxml(current));
+        strings.push(detached(unescapeOoxml(current)));
         current = null;
       } else rich.close(name);
     },
@@ -391,19 +400,19 @@ class SheetRows {
       }
       case 'inlineStr':
       case 'str':
-        return unescapeOoxml(v);
+        return detached(unescapeOoxml(v));
       case 'b':
         return v === '' ? '' : v === '1' || v.toLowerCase() === 'true' ? 'TRUE' : 'FALSE';
       case 'e':
-        return v;
+        return detached(v);
       case 'd': {
         const m = /^(\d{4}-\d{2}-\d{2})(?:T00:00(?::00(?:\.0+)?)?Z?)?$/.exec(v);
-        return m ? m[1]! : v.replace('T', ' ');
+        return m ? m[1]! : detached(v.replace('T', ' '));
       }
       default: {
         if (v.trim() === '') return '';
         const n = Number(v);
-        if (!Number.isFinite(n)) return v;
+        if (!Number.isFinite(n)) return detached(v);
         return this.dateStyles[cell.style] ? serialDateText(n, this.date1904) : numberText(n);
       }
     }
