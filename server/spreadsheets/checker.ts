@@ -122,6 +122,8 @@ export async function checkSheet<C extends readonly ColumnSpec[]>(data: Buffer, 
 
   try {
     for await (const { row, cells } of readSheetRows(data, format, limits)) {
+      // A row of nothing but spaces is as blank as an empty one.
+      if (cells.every((c) => c.trim() === '')) continue;
       if (!header) {
         header = cells;
         const mapping = mapColumns(cells, columns);

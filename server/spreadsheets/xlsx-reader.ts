@@ -336,7 +336,8 @@ class SheetRows {
       if (name === 'sheetData') this.inSheetData = true;
       if (!this.inSheetData) return;
       if (name === 'row') {
-        this.rowNumber = a.r ? Number(a.r) : this.rowNumber + 1;
+        const r = Number(a.r);
+        this.rowNumber = Number.isInteger(r) && r > 0 ? r : this.rowNumber + 1;
         this.cells = [];
         this.lastColumn = -1;
       } else if (name === 'c') {
