@@ -3,8 +3,9 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
-import { EXPORT_HEADERS } from './export.ts';
 import { createCommitment } from './service/register.ts';
+import { checkSheet } from '../../spreadsheets/checker.ts';
+import { LEDGER_EXPORT_COLUMNS, LEDGER_IMPORT_COLUMNS } from './spreadsheet.ts';
 import { callerFor, commitmentInput, daysFromToday, demoUser, TEST_CLOCK } from '../../../test/factories.ts';
 
 function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
@@ -52,7 +53,7 @@ describe('commitment exports', () => {
     const body = res.body as Buffer;
     expect([...body.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const rows: string[][] = parse(body, { bom: true });
-    expect(rows[0]).to.deep.equal([...EXPORT_HEADERS]);
+    expect(rows[0]).to.deep.equal(LEDGER_EXPORT_COLUMNS.map((c) => c.header));
     expect(rows.slice(1)).to.deep.equal([
       ['1', 'SP-OVERDUE-1', '招商引资协议', `'=HYPERLINK("http://example.com")`, '青岛市行政审批服务局', '青岛海滨精密机械有限公司', daysFromToday(-400), '12345.60', '张处长', '已逾期', daysFromToday(-10), '是'],
       ['2', 'SP-OVERDUE-2', '政府合同', '政务云扩容合同', '青岛市行政审批服务局', '', daysFromToday(-400), '3000.00', '张处长', '已逾期', daysFromToday(-10), '否'],
@@ -66,7 +67,7 @@ describe('commitment exports', () => {
     expect(res.headers['content-type']).to.equal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers['content-disposition']).to.include(`filename*=UTF-8''${encodeURIComponent('承诺台账')}-${today}.xlsx`);
     const rows = await workbookRows(res.body as Buffer);
-    expect(rows[0]).to.deep.equal([...EXPORT_HEADERS]);
+    expect(rows[0]).to.deep.equal(LEDGER_EXPORT_COLUMNS.map((c) => c.header));
     expect(rows.slice(1).map((r) => [r[1], r[4], r[7], r[9]])).to.deep.equal([
       ['SP-OVERDUE-1', '青岛市行政审批服务局', 12345.6, '已逾期'],
       ['SW-OVERDUE-1', '青岛市商务局', 9999.99, '已逾期'],
@@ -81,6 +82,18 @@ describe('commitment exports', () => {
     const csv = await agent.get('/commitments/export.csv?kind=policy').buffer(true).parse(binary);
     const rows: string[][] = parse(csv.body as Buffer, { bom: true });
     expect(rows.slice(1).map((r) => [r[1], r[2], r[9]])).to.deep.equal([['SP-FUTURE-1', '政策承诺', '履约中']]);
+  });
+
+  it('writes the words an import reads: the columns both files share parse back to the same values', async () => {
+    const agent = await signIn(ctx.app, 'officer1');
+    const body = (await agent.get('/commitments/export.csv?sort=title_asc').buffer(true).parse(binary)).body as Buffer;
+    const shared = LEDGER_IMPORT_COLUMNS.filter((c) => LEDGER_EXPORT_COLUMNS.some((e) => e.header === c.header)).map((c) => ({ ...c, required: false }));
+    expect(shared.map((c) => c.key)).to.deep.equal(['referenceNo', 'kind', 'title', 'signedOn', 'amount', 'responsibleOfficial', 'isPublic']);
+    const read: unknown[] = [];
+    const check = await checkSheet(body, 'csv', shared, { onRow: (row) => read.push(row.values) });
+    expect(check.errors.kept).to.deep.equal([]);
+    expect(read).to.deep.include({ referenceNo: 'SP-OVERDUE-2', kind: 'contract', title: '政务云扩容合同', signedOn: daysFromToday(-400), amount: 300_000, responsibleOfficial: '张处长', isPublic: false });
+    expect(read).to.have.length(3);
   });
 
   it('refuses administrators and rejects a malformed filter', async () => {

@@ -5,12 +5,14 @@ import type request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
 import { csrfFrom, idOf, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
 import { verifyChain } from '../../audit/chain.ts';
-import { checkLedgerFile, IMPORT_COLUMNS, importTemplate } from './import.ts';
+import { testWorkbook } from '../../spreadsheets/testing.ts';
+import { checkLedgerFile } from './import.ts';
 import { claimImportJob, findImportJob, processImportJob, queueImportJob, runQueuedImports } from './import-worker.ts';
 import { createCommitment } from './service/register.ts';
+import { LEDGER_IMPORT_COLUMNS, ledgerTemplate } from './spreadsheet.ts';
 import { callerFor, commitmentInput, demoUser } from '../../../test/factories.ts';
 
-const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
+const HEADERS = LEDGER_IMPORT_COLUMNS.map((c) => c.header);
 const CODE = DEMO_ENTERPRISES[0].code;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -73,7 +75,7 @@ describe('commitment import', () => {
   });
 
   it('accepts the template’s own example rows as one commitment with two milestones', async () => {
-    const template = Buffer.from(await importTemplate().xlsx.writeBuffer());
+    const template = Buffer.from(await ledgerTemplate().xlsx.writeBuffer());
     const check = await checkLedgerFile(ctx.db, agencyId, template, 'xlsx');
     expect(check.errors).to.deep.equal([]);
     expect(check.commitments.map((c) => [c.referenceNo, c.kind, c.amountFen, c.milestones.length])).to.deep.equal([['QDSP-HT-2026-001', 'contract', 120_000_000, 2]]);
@@ -173,7 +175,7 @@ describe('commitment import', () => {
       [8, '对方企业统一社会信用代码'],
     ]);
     const messages = status.errors.map((e: { message: string }) => e.message);
-    expect(messages[0]).to.equal('“2026-02-30”不是有效日期，应写成 YYYY-MM-DD。');
+    expect(messages[0]).to.equal('“2026-02-30”不是有效日期，应写成 YYYY-MM-DD（如 2026-01-05），也可写成 2026/1/5 或 2026年1月5日。');
     expect(messages[1]).to.equal('与第 2 行（同一文号“SP-ERR-1”）不一致，应为“路灯改造”或留空。');
     expect(messages[8]).to.equal('各履约节点金额合计超出承诺总金额 10.00 元（总金额 100.00 元）。');
     expect(messages[9]).to.equal('统一社会信用代码 91350100M000100Y43 不属于平台已登记的市场主体。');
@@ -215,7 +217,7 @@ describe('commitment import', () => {
     for (const url of [jobUrl, `${jobUrl}/status`, `${jobUrl}/errors.csv`]) expect((await officer2.get(url)).status, url).to.equal(404);
     expect((await (await signIn(ctx.app, 'auditor')).get(jobUrl)).status).to.equal(403);
     const own = await (await signIn(ctx.app, 'officer1')).get(`${jobUrl}/status`);
-    expect(own.body.errors.map((e: { message: string }) => e.message)).to.deep.equal(['文件中没有数据行：第 1 行应为表头，从第 2 行起每行一个履约节点。']);
+    expect(own.body.errors.map((e: { message: string }) => e.message)).to.deep.equal(['文件中没有数据行：第 1 行应为表头，数据从第 2 行起。']);
     expect((await officer2.get('/commitments/import')).text).not.to.include('empty.xlsx');
   });
 
@@ -277,7 +279,31 @@ describe('commitment import', () => {
       await runQueuedImports(ctx.db);
       const failed = (await findImportJob(ctx.db, id))!;
       expect(failed.status).to.equal('failed');
-      expect(failed.errors).to.deep.equal([{ row: 0, column: '', key: 'commitments:files.import.errors.unreadable' }]);
+      expect(failed.errors).to.deep.equal([{ row: 0, column: '', key: 'spreadsheets:errors.unreadable' }]);
+    });
+
+    it('keeps a file that is wrong throughout to its first 1,000 errors, each quoting at most 200 characters, so that progress polls stay small', async () => {
+      const lines = Array.from({ length: 1200 }, (_, i) => `SP-BAD-${i},${'错'.repeat(1000)},事项,,,2026-01-01,0,吴十,否,节点,2026-12-31,`);
+      const id = await job('csv', csvOf(lines));
+      await runQueuedImports(ctx.db);
+      const failed = (await findImportJob(ctx.db, id))!;
+      expect([failed.status, failed.errorCount, failed.errors.length]).to.deep.equal(['failed', 1200, 1000]);
+      expect(failed.errors[0]).to.deep.include({ row: 2, column: '承诺类型', key: 'spreadsheets:errors.choice' });
+      expect(Math.max(...failed.errors.map((e) => String(e.params?.value).length))).to.equal(201);
+      const status = await (await signIn(ctx.app, 'officer1')).get(`/commitments/import/${id}/status`);
+      expect(status.body.errors).to.have.length(200);
+      expect(status.text.length).to.be.below(100_000);
+    });
+
+    it('refuses a workbook that packs a 40 MB cell into a few kilobytes without unpacking it', async () => {
+      const sheetXml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${'x'.repeat(40_000_000)}</t></is></c></row></sheetData></worksheet>`;
+      const data = await testWorkbook({ sheetXml, compressionLevel: 9 });
+      expect(data.length).to.be.below(100_000);
+      const id = await job('xlsx', data);
+      await runQueuedImports(ctx.db);
+      const failed = (await findImportJob(ctx.db, id))!;
+      expect(failed.status).to.equal('failed');
+      expect(failed.errors.map((e) => e.key)).to.deep.equal(['spreadsheets:errors.zipBomb']);
     });
   });
 });

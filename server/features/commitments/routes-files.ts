@@ -13,10 +13,12 @@ import { idParam } from '../../http/params.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
 import { MAX_UPLOAD_BYTES, uploadedFiles } from '../../http/uploads.ts';
 import { parseInput } from '../../http/validate.ts';
+import { spreadsheetFormatOf } from '../../spreadsheets/read-sheet.ts';
 import { exportFileName, writeCsvExport, writeXlsxExport } from './export.ts';
-import { importTemplate, ledgerFormatOf, type ImportError } from './import.ts';
+import type { ImportError } from './import.ts';
 import { findImportJob, queueImportJob, recentImportJobs, type ImportJobView } from './import-worker.ts';
 import { commitmentFiltersSchema } from './schema.ts';
+import { ledgerTemplate } from './spreadsheet.ts';
 
 /** Errors listed on the progress page; the full list is a download. */
 const ERRORS_SHOWN = 200;
@@ -74,7 +76,7 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
 
   r.get('/commitments/import/template.xlsx', OFFICERS, async (_req, res) => {
     res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition('承诺台账导入模板.xlsx') });
-    await importTemplate().xlsx.write(res);
+    await ledgerTemplate().xlsx.write(res);
     res.end();
   });
 
@@ -87,7 +89,7 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     if (file.tooLarge) throw fieldError('file', 'commitments:files.import.upload.tooLarge', { max: MAX_UPLOAD_BYTES / (1024 * 1024) });
     const name = file.originalname.replace(/\\/g, '/').split('/').pop()!.trim().slice(0, 255) || 'ledger';
     if (file.buffer.length === 0) throw fieldError('file', 'commitments:files.import.upload.empty', { name });
-    const format = await ledgerFormatOf(file.buffer);
+    const format = await spreadsheetFormatOf(file.buffer);
     if (format === 'not-utf8') throw fieldError('file', 'commitments:files.import.upload.notUtf8', { name });
     if (format === null) throw fieldError('file', 'commitments:files.import.upload.badFormat', { name });
     const user = req.user!;
