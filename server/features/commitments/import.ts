@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -12,6 +11,7 @@ import { parseInput } from '../../http/validate.ts';
 import { KIND_LABELS, NO, YES } from './export.ts';
 import { commitmentInputSchema, COMMITMENT_KINDS, type CommitmentInput, type CommitmentKind } from './schema.ts';
 import { commitmentInputErrors } from './service.ts';
+import { xlsxWorkbookReader } from './xlsx-reader.ts';
 
 /*
  * The import of a ledger spreadsheet: one row per milestone, rows sharing a reference number form
@@ -172,7 +172,7 @@ function cellText(value: ExcelJS.CellValue | undefined): string {
 }
 
 async function* xlsxRows(data: Buffer): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = xlsxWorkbookReader(data, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   for await (const sheet of reader) {
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
       const values = row.values as ExcelJS.CellValue[];
