@@ -110,3 +110,12 @@ export async function refreshStatistics(db: Knex, tables: string[]): Promise<voi
   }
   for (const table of tables) await db.raw('ANALYZE ??', [table]);
 }
+
+/**
+ * After rows were inserted with explicit ids (a migration moving rows between tables), makes the
+ * next generated id follow the largest one. SQLite's AUTOINCREMENT keeps up by itself.
+ */
+export async function continueIdsAfterMax(db: Knex, table: string): Promise<void> {
+  if (dialectOf(db) !== 'pg') return;
+  await db.raw(`SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE((SELECT MAX(id) FROM ??), 0) + 1, false)`, [table, table]);
+}

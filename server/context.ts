@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config, Role } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import type { Catalogue } from './i18n/types.ts';
+import type { JobKind } from './jobs/types.ts';
 
 /*
  * Types shared by the app and every feature. This module imports no feature and no app code, so
@@ -28,7 +29,7 @@ export interface NavItem {
 
 /**
  * Everything a feature adds to the app, registered in one place (features/index.ts): its page and
- * API routers, its strings, and its entries in each role's navigation.
+ * API routers, its strings, its entries in each role's navigation and its kinds of background job.
  */
 export interface FeatureManifest {
   name: string;
@@ -40,4 +41,6 @@ export interface FeatureManifest {
   catalogue?: Catalogue;
   /** Navigation entries per role, in header order after those of the features before it. */
   nav?: Partial<Record<Role, NavItem[]>>;
+  /** Kinds of background job the feature queues; server/index.ts hands them to the job runner. */
+  jobs?: JobKind[];
 }

@@ -54,16 +54,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function freshDatabase(): Promise<TestDatabase> {
+/** A fresh database, migrated to the latest schema unless `migrated` is false (for tests of a migration). */
+export async function freshDatabase({ migrated = true }: { migrated?: boolean } = {}): Promise<TestDatabase> {
   if (!PG_URL) {
     const db = createDb({ client: 'sqlite', filename: ':memory:' });
-    await migrateLatest(db);
+    if (migrated) await migrateLatest(db);
     return { db, drop: () => db.destroy() };
   }
   const name = `il_test_${randomBytes(6).toString('hex')}`;
   const admin = adminConnection();
   try {
-    await admin.raw(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
+    await admin.raw(migrated ? `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}` : `CREATE DATABASE ${name}`);
   } finally {
     await admin.destroy();
   }

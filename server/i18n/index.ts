@@ -1,15 +1,19 @@
 import i18next, { type i18n, type Resource } from 'i18next';
 import { LanguageDetector } from 'i18next-http-middleware';
+import { jobsCatalogue } from '../jobs/locales.ts';
 import { common } from './common.ts';
 import { LANGUAGES, type Catalogue } from './types.ts';
 
 export { LANGUAGES, type Catalogue, type Language } from './types.ts';
 
+/** Namespaces of the shared infrastructure, beside the features' own. */
+const SHARED: Record<string, Catalogue> = { common, jobs: jobsCatalogue };
+
 function buildResources(catalogues: Record<string, Catalogue>): Resource {
   const resources: Resource = {};
   for (const lang of LANGUAGES) {
-    resources[lang] = { common: common[lang] };
-    for (const [ns, catalogue] of Object.entries(catalogues)) resources[lang]![ns] = catalogue[lang];
+    resources[lang] = {};
+    for (const [ns, catalogue] of Object.entries({ ...SHARED, ...catalogues })) resources[lang]![ns] = catalogue[lang];
   }
   return resources;
 }
@@ -27,7 +31,7 @@ export async function createI18n(catalogues: Record<string, Catalogue> = {}): Pr
     nonExplicitSupportedLngs: false,
     load: 'currentOnly',
     defaultNS: 'common',
-    ns: ['common', ...Object.keys(catalogues)],
+    ns: [...Object.keys(SHARED), ...Object.keys(catalogues)],
     interpolation: { escapeValue: false },
     returnNull: false,
     detection: {

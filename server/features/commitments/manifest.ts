@@ -1,5 +1,6 @@
 import type { FeatureManifest } from '../../context.ts';
 import { commitmentsApiRoutes } from './api.ts';
+import { commitmentsImportJob } from './import-job.ts';
 import { commitmentsCatalogue } from './locales.ts';
 import { commitmentRoutes } from './routes.ts';
 import { commitmentFileRoutes } from './routes-files.ts';
@@ -10,6 +11,7 @@ export const commitmentsFeature: FeatureManifest = {
   routes: [commitmentFileRoutes, commitmentRoutes],
   api: [commitmentsApiRoutes],
   catalogue: commitmentsCatalogue,
+  jobs: [commitmentsImportJob],
   nav: {
     auditor: [
       { href: '/commitments', key: 'nav.commitments' },
