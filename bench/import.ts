@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     console.log(`    a simple query meanwhile: ${fmt(duringCheck)}`);
 
     const importProbe = probe(db);
-    const [result, importMs] = await timed(() => importCommitments(db, actor, { id: 0, agencyId: officer1.agency_id, filename: 'bench.xlsx' }, check.commitments));
+    const [result, importMs] = await timed(() => importCommitments(db, actor, { id: 0, agencyId: officer1.agency_id, filename: 'bench.xlsx' }, check.commitments, systemClock));
     const duringImport = await importProbe.stop();
     console.log(`  import transaction: ${ms(importMs)} (${result.commitmentsCreated} commitments, ${result.milestonesCreated} milestones)`);
     console.log(`    a simple query meanwhile: ${fmt(duringImport)}`);

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { isUniqueViolation, refreshStatistics } from '../../../db/dialect.ts';
 import { ValidationError } from '../../http/errors.ts';
 import { recordAuditEntries, type AuditActor, type AuditEntryInput } from '../../audit/chain.ts';
+import type { Clock } from '../../domain/clock.ts';
 import { JobFailed, type Job, type JobKind } from '../../jobs/types.ts';
 import { checkLedgerFile, markUsedReferences, type ImportError, type LedgerFormat } from './import.ts';
 import type { CommitmentInput } from './schema.ts';
@@ -56,12 +57,13 @@ export async function importCommitments(
   actor: AuditActor,
   job: { id: number; agencyId: number; filename: string },
   inputs: CommitmentInput[],
+  clock: Clock,
 ): Promise<{ commitmentsCreated: number; milestonesCreated: number }> {
   const imported = await db.transaction(async (trx) => {
     const used: string[] = [];
     await markUsedReferences(trx, job.agencyId, inputs.map((c) => c.referenceNo), (referenceNo) => used.push(referenceNo));
     if (used.length) throw new ValidationError(used.map((referenceNo) => ({ path: 'referenceNo', key: 'commitments:errors.duplicateReference', params: { referenceNo } })));
-    const at = new Date().toISOString();
+    const at = clock.now().toISOString();
     const audit: AuditEntryInput[] = [];
     let milestonesCreated = 0;
     for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
@@ -112,7 +114,7 @@ export function problemsOutput(problems: ImportError[]): { data: Buffer; type: s
 
 export const commitmentsImportJob: JobKind<ImportPayload> = {
   kind: IMPORT_JOB_KIND,
-  async run({ db }, job, progress) {
+  async run({ db, clock }, job, progress) {
     const agencyId = job.agencyId!;
     const earlier = await earlierImport(db, job.id);
     if (earlier) return { result: earlier };
@@ -129,7 +131,7 @@ export const commitmentsImportJob: JobKind<ImportPayload> = {
     const user = await db('users').where({ id: job.createdBy }).first('username');
     const actor: AuditActor = { id: job.createdBy, username: user?.username ?? null, ip: null };
     try {
-      const created = await importCommitments(db, actor, { id: job.id, agencyId, filename: job.payload.filename }, check.commitments);
+      const created = await importCommitments(db, actor, { id: job.id, agencyId, filename: job.payload.filename }, check.commitments, clock);
       return { result: { totalRows, ...created } satisfies ImportResult };
     } catch (err) {
       // Another upload or user registered one of the file's reference numbers while this one was checked.
