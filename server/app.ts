@@ -19,6 +19,7 @@ import type { AppContext, FeatureManifest } from './context.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { Catalogue } from './i18n/types.ts';
 import { FEATURES } from './features/index.ts';
+import { jobsCatalogue } from './jobs/locales.ts';
 import { spreadsheetsCatalogue } from './spreadsheets/locales.ts';
 import { EVIDENCE_UPLOAD, evidenceCatalogue, evidenceOwnersOf, evidenceRoutes } from './evidence/index.ts';
 
@@ -30,7 +31,7 @@ export interface AppDeps {
 }
 
 /** Namespaces of the shared modules, for their partials and the errors they raise. */
-const INFRASTRUCTURE_CATALOGUES: Record<string, Catalogue> = { evidence: evidenceCatalogue, spreadsheets: spreadsheetsCatalogue };
+const INFRASTRUCTURE_CATALOGUES: Record<string, Catalogue> = { evidence: evidenceCatalogue, jobs: jobsCatalogue, spreadsheets: spreadsheetsCatalogue };
 
 /** Every namespace of strings: the shared modules' and each feature's (under the feature's name). */
 export function appCatalogues(features: readonly FeatureManifest[] = FEATURES): Record<string, Catalogue> {

@@ -7,6 +7,7 @@ import type { ScopedRecord, SessionUser } from './auth/types.ts';
 import type { Config, Role } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import type { Catalogue } from './i18n/types.ts';
+import type { JobKind } from './jobs/types.ts';
 
 /*
  * Types shared by the app and every feature. This module imports no feature and no app code, so
@@ -55,7 +56,8 @@ export interface EvidenceOwnerType {
 
 /**
  * Everything a feature adds to the app, registered in one place (features/index.ts): its page and
- * API routers, its strings, its entries in each role's navigation and its evidence owner types.
+ * API routers, its strings, its entries in each role's navigation, its evidence owner types and its kinds of
+ * background job.
  */
 export interface FeatureManifest {
   name: string;
@@ -69,4 +71,6 @@ export interface FeatureManifest {
   nav?: Partial<Record<Role, NavItem[]>>;
   /** The records of this feature that evidence files attach to; their names start with `<name>.`. */
   evidenceOwners?: EvidenceOwnerType[];
+  /** Kinds of background job the feature queues; server/index.ts hands them to the job runner. */
+  jobs?: JobKind[];
 }

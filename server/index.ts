@@ -4,7 +4,9 @@ import { migrateLatest } from '../db/migrate.ts';
 import { seedDemoIfEmpty } from '../db/seeds/index.ts';
 import { DEMO_USERS } from '../db/seeds/demo.ts';
 import { createApp, createLogger } from './app.ts';
-import { startImportWorker, type ImportWorker } from './features/commitments/import-worker.ts';
+import { FEATURES } from './features/index.ts';
+import { startJobRunner, type JobRunner } from './jobs/runner.ts';
+import { systemClock } from './domain/clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
 function describeDb(config: Config): string {
@@ -35,9 +37,9 @@ async function main(): Promise<void> {
   const seeded = config.env !== 'production' && (await seedDemoIfEmpty(db, config.demoPassword));
 
   const app = await createApp({ db, config, logger });
-  let importWorker: ImportWorker | null = null;
+  let jobRunner: JobRunner | null = null;
   const server: Server = app.listen(config.port, () => {
-    importWorker = startImportWorker(db, logger);
+    jobRunner = startJobRunner({ db, logger, clock: systemClock, kinds: FEATURES.flatMap((f) => f.jobs ?? []) });
     const url = `http://localhost:${config.port}`;
     console.log(`Integrity Ledger (政务诚信台账) is running at ${url} on ${describeDb(config)}`);
     if (config.env !== 'production') {
@@ -58,8 +60,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    // A running import finishes its transaction or goes back to the queue before the pool closes.
-    Promise.all([serverClosed, importWorker?.stop()])
+    // A running job finishes its transaction or goes back to the queue before the pool closes.
+    Promise.all([serverClosed, jobRunner?.stop()])
       .then(() => db.destroy())
       .then(
         () => process.exit(0),

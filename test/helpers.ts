@@ -2,11 +2,14 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { expect } from 'chai';
+import { pino, type Logger } from 'pino';
 import { seedDemoCore } from '../db/seeds/demo.ts';
 import { createApp } from '../server/app.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 import type { Clock } from '../server/domain/clock.ts';
 import { TEST_CLOCK } from './factories.ts';
+import { FEATURES } from '../server/features/index.ts';
+import { runQueuedJobs } from '../server/jobs/runner.ts';
 import { freshDatabase } from './db.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026pass';
@@ -61,4 +64,23 @@ export async function idOf(db: Knex, table: string, where: Record<string, unknow
   const row = await db(table).where(where).first('id');
   if (!row) throw new Error(`no ${table} row for ${JSON.stringify(where)}`);
   return row.id;
+}
+
+/** A logger that keeps what it is given (warnings and worse), for tests that read the log. */
+export function capturingLogger(): { logger: Logger; entries: Array<{ level: number; msg: string; err?: { message: string; stack: string }; [field: string]: unknown }> } {
+  const entries: Array<{ level: number; msg: string }> = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void entries.push(JSON.parse(line)) });
+  return { logger, entries };
+}
+
+/**
+ * Runs every due background job of every feature, as an app instance's runner would. A job that
+ * fails unexpectedly fails the test with the logged cause, instead of only leaving a failed job.
+ */
+export async function runJobs(db: Knex, options: { clock?: Clock } = {}): Promise<number> {
+  const { logger, entries } = capturingLogger();
+  const ran = await runQueuedJobs({ db, logger, clock: options.clock ?? TEST_CLOCK, kinds: FEATURES.flatMap((f) => f.jobs ?? []) });
+  const errors = entries.filter((e) => e.level >= 50);
+  if (errors.length) throw new Error(`a job failed unexpectedly:\n${errors.map((e) => e.err?.stack ?? e.msg).join('\n')}`);
+  return ran;
 }

@@ -35,21 +35,21 @@
   // A refused form: take the keyboard and screen reader to the list of what needs correcting.
   var summary = document.querySelector('[data-error-summary]');
   if (summary) summary.focus();
-  // A progress page refreshes itself while its job runs.
-  var progress = document.querySelector('[data-poll]');
-  if (progress) {
-    var url = progress.getAttribute('data-poll');
+  // A background job's progress (views/partials/job-progress.ejs) follows its status JSON; the page reloads when the job ends.
+  var job = document.querySelector('[data-job-poll]');
+  if (job) {
+    var url = job.getAttribute('data-job-poll');
     var timer = setInterval(function () {
       fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-        .then(function (r) { return r.json(); })
-        .then(function (job) {
-          document.querySelectorAll('[data-job-field]').forEach(function (el) {
-            var key = el.getAttribute('data-job-field');
-            if (job[key] !== undefined) el.textContent = job[key];
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+        .then(function (status) {
+          job.querySelectorAll('[data-job-field]').forEach(function (el) {
+            var value = status[el.getAttribute('data-job-field')];
+            if (typeof value === 'string') el.textContent = value;
           });
-          var bar = document.querySelector('progress[data-job-progress]');
-          if (bar && job.totalRows) { bar.max = job.totalRows; bar.value = job.status === 'validating' ? job.rowsChecked : job.rowsImported; }
-          if (job.done) { clearInterval(timer); window.location.reload(); }
+          var bar = job.querySelector('progress[data-job-bar]');
+          if (bar && status.progress.total) { bar.max = status.progress.total; bar.value = status.progress.done; }
+          if (status.finished) { clearInterval(timer); window.location.reload(); }
         })
         .catch(function () { /* keep polling: a transient error is not the end of the job */ });
     }, 1000);

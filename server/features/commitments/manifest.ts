@@ -1,6 +1,7 @@
 import type { FeatureManifest } from '../../context.ts';
 import { commitmentsApiRoutes } from './api.ts';
 import { commitmentEvidenceOwners } from './evidence-owners.ts';
+import { commitmentsImportJob } from './import-job.ts';
 import { commitmentsCatalogue } from './locales.ts';
 import { commitmentActionRoutes } from './routes-actions.ts';
 import { commitmentRoutes } from './routes.ts';
@@ -13,6 +14,7 @@ export const commitmentsFeature: FeatureManifest = {
   api: [commitmentsApiRoutes],
   catalogue: commitmentsCatalogue,
   evidenceOwners: commitmentEvidenceOwners,
+  jobs: [commitmentsImportJob],
   nav: {
     auditor: [
       { href: '/commitments', key: 'nav.commitments' },

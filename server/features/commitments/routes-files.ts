@@ -11,31 +11,21 @@ import type { FormView } from '../../http/forms.ts';
 import { fieldError } from '../../http/errors.ts';
 import { idParam } from '../../http/params.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
+import { jobStatusView } from '../../jobs/present.ts';
+import { enqueue, findJob, jobOutput, listJobs } from '../../jobs/queue.ts';
+import type { Job } from '../../jobs/types.ts';
 import { MAX_UPLOAD_BYTES, uploadedFiles } from '../../http/uploads.ts';
 import { parseInput } from '../../http/validate.ts';
 import { spreadsheetFormatOf } from '../../spreadsheets/read-sheet.ts';
 import { exportFileName, writeCsvExport, writeXlsxExport } from './export.ts';
 import type { ImportError } from './import.ts';
-import { findImportJob, queueImportJob, recentImportJobs, type ImportJobView } from './import-worker.ts';
+import { commitmentsImportJob, IMPORT_JOB_KIND, importResultOf, type ImportPayload } from './import-job.ts';
 import { commitmentFiltersSchema } from './schema.ts';
 import { ledgerTemplate } from './spreadsheet.ts';
 
 /** Errors listed on the progress page; the full list is a download. */
 const ERRORS_SHOWN = 200;
-
-function jobStatusJson(job: ImportJobView, t: Request['t']) {
-  return {
-    status: job.status,
-    totalRows: job.totalRows,
-    rowsChecked: job.rowsChecked,
-    rowsImported: job.rowsImported,
-    done: job.status === 'done' || job.status === 'failed',
-    commitmentsCreated: job.commitmentsCreated,
-    milestonesCreated: job.milestonesCreated,
-    errorCount: job.errorCount,
-    errors: job.errors.slice(0, ERRORS_SHOWN).map((e) => describeError(e, t)),
-  };
-}
+const RECENT_IMPORTS = 10;
 
 function describeError(e: ImportError, t: Request['t']): { row: number | null; column: string | null; message: string } {
   return { row: e.row || null, column: e.column || null, message: t(e.key, e.params ?? {}) };
@@ -63,10 +53,10 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     res.redirect(301, evidenceDownloadPath(idParam(req, 'fileId')));
   });
 
-  // Import
+  // Import: a file is queued as a background job; its page shows the job's progress, then the outcome.
   const importPageLocals = async (req: Request, res: Response) => ({
     title: res.locals.t('commitments:files.import.title'),
-    jobs: await recentImportJobs(db, req.user!.agencyId!),
+    jobs: await listJobs(db, { kind: IMPORT_JOB_KIND, agencyId: req.user!.agencyId!, limit: RECENT_IMPORTS }),
   });
   const importForm: FormView = { view: 'commitments/views/import', locals: importPageLocals };
 
@@ -93,31 +83,42 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     if (format === 'not-utf8') throw fieldError('file', 'commitments:files.import.upload.notUtf8', { name });
     if (format === null) throw fieldError('file', 'commitments:files.import.upload.badFormat', { name });
     const user = req.user!;
-    const jobId = await queueImportJob(db, { agencyId: user.agencyId!, userId: user.id, filename: name, format, data: file.buffer });
+    const jobId = await enqueue(db, commitmentsImportJob, { filename: name, format }, { clock, createdBy: user.id, agencyId: user.agencyId!, input: file.buffer });
     redirectWith(req, res, `/commitments/import/${jobId}`, { type: 'info', key: 'commitments:files.import.upload.queued' });
   });
 
-  /** A job is visible only to the officers of the agency it imports into. */
-  const ownJob = async (req: Request): Promise<ImportJobView> => {
-    const job = await findImportJob(db, idParam(req, 'jobId'));
-    assertCanRead(req.user!, job ? { agencyId: job.agencyId } : null);
-    return job!;
+  /** An import job is visible only to the officers of the agency it imports into. */
+  const ownJob = async (req: Request): Promise<Job<ImportPayload>> => {
+    const job = await findJob(db, idParam(req, 'jobId'));
+    assertCanRead(req.user!, job?.kind === IMPORT_JOB_KIND ? { agencyId: job.agencyId } : null);
+    return job as Job<ImportPayload>;
+  };
+  /** The problems found in a refused file: the job's output, or the one reason it failed. */
+  const problemsOf = async (job: Job): Promise<ImportError[]> => {
+    const output = await jobOutput(db, job.id);
+    if (output) return JSON.parse(output.data.toString('utf8')) as ImportError[];
+    return job.error ? [{ row: 0, column: '', key: job.error.key, params: job.error.params }] : [];
   };
 
   r.get('/commitments/import/:jobId', OFFICERS, async (req, res) => {
     const job = await ownJob(req);
     const t = res.locals.t as Request['t'];
+    // The progress partial says why a job failed; the problems found in a refused file are listed below it.
+    const problems = job.status === 'failed' && job.outputType ? await problemsOf(job) : [];
     renderPage(res, 'commitments/views/import-job', {
       title: t('commitments:files.import.job.title', { id: job.id }),
       job,
-      state: jobStatusJson(job, t),
-      statusUrl: `/commitments/import/${job.id}/status`,
+      status: jobStatusView(job, t),
+      result: importResultOf(job),
+      problems: problems.slice(0, ERRORS_SHOWN).map((e) => describeError(e, t)),
+      problemCount: problems.length,
+      jobUrl: `/commitments/import/${job.id}`,
     });
   });
 
   r.get('/commitments/import/:jobId/status', OFFICERS, async (req, res) => {
     const job = await ownJob(req);
-    res.set('Cache-Control', 'no-store').json(jobStatusJson(job, req.t));
+    res.set('Cache-Control', 'no-store').json(jobStatusView(job, req.t));
   });
 
   r.get('/commitments/import/:jobId/errors.csv', OFFICERS, async (req, res) => {
@@ -126,7 +127,7 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(`导入错误-${job.id}.csv`) });
     const rows = [
       [t('commitments:files.import.job.row'), t('commitments:files.import.job.column'), t('commitments:files.import.job.problem')],
-      ...job.errors.map((e) => {
+      ...(await problemsOf(job)).map((e) => {
         const d = describeError(e, t);
         return [d.row ?? t('commitments:files.import.job.wholeFile'), d.column ?? '', d.message];
       }),

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import { INTERNAL_ERROR, JobLost, claimNext, completeJob, encodedResult, failJob, requeueJob, retryJob, writeProgress } from './queue.ts';
+import { JobFailed, type ClaimedJob, type JobContext, type JobKind, type ProgressReporter } from './types.ts';
+
+const POLL_MS = 1000;
+/** Progress is written at most this often (a phase change is written at once). */
+const PROGRESS_EVERY_MS = 1000;
+/** After an unexpected failure a job waits this long times its attempts before it is tried again. */
+const RETRY_DELAY_MS = 30_000;
+
+/** Raised from a progress report when the runner is stopping: the job goes back to the queue. */
+class JobInterrupted extends Error {}
+
+export interface RunOptions {
+  db: Knex;
+  logger: Logger;
+  clock?: Clock;
+  kinds: readonly JobKind[];
+  /** Names this instance in the jobs it claims; by default host, process and a random suffix. */
+  instance?: string;
+  staleAfterMs?: number;
+  shouldStop?: () => boolean;
+}
+
+function registry(kinds: readonly JobKind[]): Map<string, JobKind> {
+  const byName = new Map<string, JobKind>();
+  for (const kind of kinds) {
+    if (byName.has(kind.kind)) throw new Error(`job kind ${kind.kind} is registered twice`);
+    byName.set(kind.kind, kind);
+  }
+  return byName;
+}
+
+export function instanceName(): string {
+  return `${hostname()}#${process.pid}#${randomBytes(3).toString('hex')}`;
+}
+
+function progressReporter(db: Knex, job: ClaimedJob, clock: Clock, shouldStop: () => boolean): ProgressReporter {
+  let lastWrite = -Infinity;
+  let phase = job.progress.phase;
+  return async (progress) => {
+    if (shouldStop()) throw new JobInterrupted();
+    const nextPhase = progress.phase === undefined ? phase : progress.phase;
+    const now = performance.now();
+    if (nextPhase === phase && now - lastWrite < PROGRESS_EVERY_MS) return;
+    lastWrite = now;
+    phase = nextPhase;
+    await writeProgress(db, job, { done: progress.done, total: progress.total ?? null, phase }, clock);
+  };
+}
+
+/** Runs one claimed job to its end: done, failed, queued again for a retry, or back in the queue if the runner stops. */
+async function runClaimed(ctx: JobContext, kind: JobKind, job: ClaimedJob, shouldStop: () => boolean): Promise<void> {
+  const { db, logger, clock } = ctx;
+  const about = { jobId: job.id, kind: job.kind, attempt: job.attempts };
+  try {
+    let outcome;
+    try {
+      outcome = await kind.run(ctx, job, progressReporter(db, job, clock, shouldStop));
+    } catch (err) {
+      if (err instanceof JobInterrupted) return await requeueJob(db, job);
+      if (err instanceof JobFailed) return await failJob(db, job, err.error, err.outcome, clock);
+      if (err instanceof JobLost) throw err;
+      logger.error({ ...about, err }, 'job failed unexpectedly');
+      if (job.attempts < job.maxAttempts) return await retryJob(db, job, new Date(clock.now().getTime() + RETRY_DELAY_MS * job.attempts));
+      return await failJob(db, job, INTERNAL_ERROR, {}, clock);
+    }
+    if (outcome.result !== undefined && encodedResult(outcome.result) === null) {
+      logger.error(about, 'job result is too large to keep: a job should put long lists in its output file');
+      return await failJob(db, job, INTERNAL_ERROR, {}, clock);
+    }
+    await completeJob(db, job, outcome, clock);
+  } catch (err) {
+    // Another instance runs the job now; whatever this one did is not recorded as the job's end.
+    if (err instanceof JobLost) return logger.warn(about, 'job was taken over by another instance');
+    throw err;
+  }
+}
+
+/** Runs due jobs one after the other until none is left or `shouldStop` says so; returns how many ran. */
+export async function runQueuedJobs(opts: RunOptions): Promise<number> {
+  const { db, logger, clock = systemClock, shouldStop = () => false } = opts;
+  const kinds = registry(opts.kinds);
+  const instance = opts.instance ?? instanceName();
+  let ran = 0;
+  while (!shouldStop()) {
+    const job = await claimNext(db, { kinds: [...kinds.keys()], instance, clock, staleAfterMs: opts.staleAfterMs });
+    if (!job) break;
+    await runClaimed({ db, logger, clock }, kinds.get(job.kind)!, job, shouldStop);
+    ran++;
+  }
+  return ran;
+}
+
+export interface JobRunner {
+  /** Lets the job in hand finish, or returns it to the queue at its next progress report; then stops polling. */
+  stop(): Promise<void>;
+}
+
+/** Polls for due jobs in this app instance until stopped; every instance may run one. */
+export function startJobRunner(opts: Omit<RunOptions, 'shouldStop'> & { pollMs?: number }): JobRunner {
+  const { logger, pollMs = POLL_MS } = opts;
+  const run = { ...opts, kinds: opts.kinds, instance: opts.instance ?? instanceName() };
+  registry(run.kinds); // a kind registered twice stops start-up, not the first poll
+  let stopping = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    timer = null;
+    running = runQueuedJobs({ ...run, shouldStop: () => stopping })
+      .then(
+        () => undefined,
+        (err: unknown) => logger.error({ err }, 'job runner: could not run the queue'),
+      )
+      .then(() => {
+        if (!stopping) timer = setTimeout(tick, pollMs);
+      });
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
