@@ -1,22 +1,10 @@
 import { expect } from 'chai';
 import { readCsvRows } from './csv-reader.ts';
-import { DEFAULT_SHEET_LIMITS, SheetReadError, type SheetLimits, type SheetRow } from './reading.ts';
+import { readFailure, rowsRead } from './testing.ts';
+import type { SheetLimits } from './reading.ts';
 
-async function rowsOf(data: Buffer, limits: Partial<SheetLimits> = {}): Promise<SheetRow[]> {
-  const rows: SheetRow[] = [];
-  for await (const row of readCsvRows(data, { ...DEFAULT_SHEET_LIMITS, ...limits })) rows.push(row);
-  return rows;
-}
-
-async function failureOf(data: Buffer, limits: Partial<SheetLimits> = {}): Promise<SheetReadError> {
-  try {
-    await rowsOf(data, limits);
-  } catch (err) {
-    if (err instanceof SheetReadError) return err;
-    throw err;
-  }
-  throw new Error('the file was read without an error');
-}
+const rowsOf = (data: Buffer, limits: Partial<SheetLimits> = {}) => rowsRead(readCsvRows, data, limits);
+const failureOf = (data: Buffer, limits: Partial<SheetLimits> = {}) => readFailure(readCsvRows, data, limits);
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 

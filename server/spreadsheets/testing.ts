@@ -1,5 +1,5 @@
 import JSZip from 'jszip';
-import { columnLetter } from './reading.ts';
+import { DEFAULT_SHEET_LIMITS, SheetReadError, columnLetter, type SheetLimits, type SheetRow } from './reading.ts';
 
 /*
  * Workbooks built part by part for the tests and the benchmark, so that every shape a real file
@@ -112,4 +112,24 @@ export function understateSize(zip: Buffer, entryName: string, declaredSize: num
     if (signature === 0x02014b50 && out.subarray(at + 46, at + 46 + name.length).equals(name) && out.readUInt16LE(at + 28) === name.length) out.writeUInt32LE(declaredSize, at + 24);
   }
   return out;
+}
+
+type RowReader = (data: Buffer, limits: SheetLimits) => AsyncGenerator<SheetRow>;
+
+/** Every row a reader yields for the data, with some limits changed from the defaults. */
+export async function rowsRead(read: RowReader, data: Buffer, limits: Partial<SheetLimits> = {}): Promise<SheetRow[]> {
+  const rows: SheetRow[] = [];
+  for await (const row of read(data, { ...DEFAULT_SHEET_LIMITS, ...limits })) rows.push(row);
+  return rows;
+}
+
+/** The error a reader stops with; fails when it reads the data without one. */
+export async function readFailure(read: RowReader, data: Buffer, limits: Partial<SheetLimits> = {}): Promise<SheetReadError> {
+  try {
+    await rowsRead(read, data, limits);
+  } catch (err) {
+    if (err instanceof SheetReadError) return err;
+    throw err;
+  }
+  throw new Error('the file was read without an error');
 }

@@ -3,25 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import { DEFAULT_SHEET_LIMITS, SheetReadError, type SheetLimits, type SheetRow } from './reading.ts';
-import { DATE_STYLES_XML, sheetXmlOf, testWorkbook, understateSize, type TestCell } from './testing.ts';
+import { DEFAULT_SHEET_LIMITS, type SheetLimits } from './reading.ts';
+import { DATE_STYLES_XML, readFailure, rowsRead, sheetXmlOf, testWorkbook, understateSize, type TestCell } from './testing.ts';
 import { isDateFormat, readXlsxRows } from './xlsx-reader.ts';
 
-async function rowsOf(data: Buffer, limits: Partial<SheetLimits> = {}): Promise<SheetRow[]> {
-  const rows: SheetRow[] = [];
-  for await (const row of readXlsxRows(data, { ...DEFAULT_SHEET_LIMITS, ...limits })) rows.push(row);
-  return rows;
-}
-
-async function failureOf(data: Buffer, limits: Partial<SheetLimits> = {}): Promise<SheetReadError> {
-  try {
-    await rowsOf(data, limits);
-  } catch (err) {
-    if (err instanceof SheetReadError) return err;
-    throw err;
-  }
-  throw new Error('the workbook was read without an error');
-}
+const rowsOf = (data: Buffer, limits: Partial<SheetLimits> = {}) => rowsRead(readXlsxRows, data, limits);
+const failureOf = (data: Buffer, limits: Partial<SheetLimits> = {}) => readFailure(readXlsxRows, data, limits);
 
 /** Common Chinese characters in an order that does not repeat, so that text packs about as well as real text. */
 const HANZI = '政府合同承诺履约节点支付价款验收合格质保期满剩余人才公寓补贴青岛市行政审批服务局商务局智能化改造项目会议纪要基础设施营商环境改善阶段性工作相应款项招商引资协议外贸企业出口奖励会展中心运营';
