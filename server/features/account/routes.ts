@@ -8,6 +8,7 @@ import { attemptLogin, LOCKOUT_MINUTES, type LoginResult } from '../../auth/logi
 import { guardedRouter } from '../../auth/policy.ts';
 import { loadSessionUser } from '../../auth/users.ts';
 import { actorOf } from '../../http/actor.ts';
+import { formView } from '../../http/forms.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
 import { parseInput, requiredText } from '../../http/validate.ts';
 import { fieldError } from '../../http/errors.ts';
@@ -144,7 +145,7 @@ export function accountRoutes({ db, config, passport }: AppContext) {
   r.post(
     '/account/password',
     'signed-in',
-    (_req, res, next) => { res.locals.formView = passwordView; next(); },
+    formView(passwordView.view, passwordView.locals),
     async (req, res) => {
       const input = parseInput(passwordSchema, req.body);
       await changePassword(db, actorOf(req), req.user!.id, input.current, input.password);
@@ -168,7 +169,7 @@ export function accountRoutes({ db, config, passport }: AppContext) {
   r.post(
     '/account/mfa',
     'signed-in',
-    (_req, res, next) => { res.locals.formView = { view: 'account/views/mfa', locals: mfaLocals }; next(); },
+    formView('account/views/mfa', mfaLocals),
     async (req, res) => {
       const { code } = parseInput(codeSchema, req.body);
       const secret = req.session.totpEnrolSecret;

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import { guardedRouter } from '../../auth/policy.ts';
+import { AUDITORS } from '../../auth/roles.ts';
 import { makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
 import { queryText } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
@@ -10,7 +11,7 @@ export function auditRoutes({ db }: AppContext) {
 
   r.get(
     '/audit',
-    ['auditor'],
+    AUDITORS,
     async (req, res) => {
       const page = requestedPage(req);
       const filters = {
@@ -32,7 +33,7 @@ export function auditRoutes({ db }: AppContext) {
 
   r.post(
     '/audit/verify',
-    ['auditor'],
+    AUDITORS,
     async (_req, res) => {
       const verdict = await verifyChain(db);
       renderPage(res, 'audit/views/verify', { title: res.locals.t('audit:verifyTitle'), verdict });

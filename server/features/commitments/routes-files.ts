@@ -7,16 +7,17 @@ import { assertCanRead, guardedRouter, listScope } from '../../auth/policy.ts';
 import { BUSINESS_READERS, OFFICERS } from '../../auth/roles.ts';
 import { evidenceDownloadPath } from '../../evidence/index.ts';
 import { attachmentDisposition } from '../../http/download.ts';
-import type { FormView } from '../../http/forms.ts';
-import { fieldError } from '../../http/errors.ts';
+import { actionForm, type CheckedUploads } from '../../http/forms.ts';
 import { idParam } from '../../http/params.ts';
-import { redirectWith, renderPage } from '../../http/render.ts';
+import { renderPage } from '../../http/render.ts';
 import { jobStatusView } from '../../jobs/present.ts';
 import { enqueue, findJob, jobOutput, listJobs } from '../../jobs/queue.ts';
 import type { Job } from '../../jobs/types.ts';
-import { MAX_UPLOAD_BYTES, uploadedFiles } from '../../http/uploads.ts';
+import { MAX_UPLOAD_BYTES, type UploadedFile } from '../../http/uploads.ts';
 import { parseInput } from '../../http/validate.ts';
 import { spreadsheetFormatOf } from '../../spreadsheets/read-sheet.ts';
+import type { SheetFormat } from '../../spreadsheets/reading.ts';
+import { z } from 'zod';
 import { exportFileName, writeCsvExport, writeXlsxExport } from './export.ts';
 import type { ImportError } from './import.ts';
 import { commitmentsImportJob, IMPORT_JOB_KIND, importResultOf, type ImportPayload } from './import-job.ts';
@@ -58,10 +59,10 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     title: res.locals.t('commitments:files.import.title'),
     jobs: await listJobs(db, { kind: IMPORT_JOB_KIND, agencyId: req.user!.agencyId!, limit: RECENT_IMPORTS }),
   });
-  const importForm: FormView = { view: 'commitments/views/import', locals: importPageLocals };
+  const IMPORT_VIEW = 'commitments/views/import';
 
   r.get('/commitments/import', OFFICERS, async (req, res) => {
-    renderPage(res, 'commitments/views/import', await importPageLocals(req, res));
+    renderPage(res, IMPORT_VIEW, await importPageLocals(req, res));
   });
 
   r.get('/commitments/import/template.xlsx', OFFICERS, async (_req, res) => {
@@ -70,22 +71,29 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     res.end();
   });
 
-  r.post('/commitments/import', OFFICERS, (_req, res, next) => {
-    res.locals.formView = importForm;
-    next();
-  }, async (req, res) => {
-    const [file] = uploadedFiles(req, 'file');
-    if (!file) throw fieldError('file', 'commitments:files.import.upload.missing');
-    if (file.tooLarge) throw fieldError('file', 'commitments:files.import.upload.tooLarge', { max: MAX_UPLOAD_BYTES / (1024 * 1024) });
+  /** The one uploaded ledger, recognised from its bytes as a workbook or UTF-8 CSV; every refusal names the file. */
+  const checkLedgerUpload = async (files: UploadedFile[], field: string): Promise<CheckedUploads<{ name: string; format: SheetFormat; data: Buffer }>> => {
+    const refuse = (key: string, params: Record<string, unknown> = {}) => ({ files: [], errors: [{ path: field, key: `commitments:files.import.upload.${key}`, params }] });
+    const [file] = files;
+    if (!file) return refuse('missing');
+    if (file.tooLarge) return refuse('tooLarge', { max: MAX_UPLOAD_BYTES / (1024 * 1024) });
     const name = file.originalname.replace(/\\/g, '/').split('/').pop()!.trim().slice(0, 255) || 'ledger';
-    if (file.buffer.length === 0) throw fieldError('file', 'commitments:files.import.upload.empty', { name });
+    if (file.buffer.length === 0) return refuse('empty', { name });
     const format = await spreadsheetFormatOf(file.buffer);
-    if (format === 'not-utf8') throw fieldError('file', 'commitments:files.import.upload.notUtf8', { name });
-    if (format === null) throw fieldError('file', 'commitments:files.import.upload.badFormat', { name });
-    const user = req.user!;
-    const jobId = await enqueue(db, commitmentsImportJob, { filename: name, format }, { clock, createdBy: user.id, agencyId: user.agencyId!, input: file.buffer });
-    redirectWith(req, res, `/commitments/import/${jobId}`, { type: 'info', key: 'commitments:files.import.upload.queued' });
-  });
+    if (format === 'not-utf8') return refuse('notUtf8', { name });
+    if (format === null) return refuse('badFormat', { name });
+    return { files: [{ name, format, data: file.buffer }], errors: [] };
+  };
+
+  r.post('/commitments/import', OFFICERS, ...actionForm({
+    view: IMPORT_VIEW,
+    locals: importPageLocals,
+    read: z.object({}),
+    files: { field: 'file', check: checkLedgerUpload },
+    conflictField: 'file',
+    run: (req, _input, [file]) => enqueue(db, commitmentsImportJob, { filename: file!.name, format: file!.format }, { clock, createdBy: req.user!.id, agencyId: req.user!.agencyId!, input: file!.data }),
+    done: (_req, _input, jobId) => ({ to: `/commitments/import/${jobId}`, flash: 'commitments:files.import.upload.queued' }),
+  }));
 
   /** An import job is visible only to the officers of the agency it imports into. */
   const ownJob = async (req: Request): Promise<Job<ImportPayload>> => {
