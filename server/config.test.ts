@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig, parseDatabaseUrl, ROOT_DIR } from './config.ts';
 
-const base = { NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(40) };
+const base = { NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(40), INTEGRITY_KEY: 'k'.repeat(40) };
 
 describe('configuration', () => {
   it('defaults to the SQLite file under data/', () => {
@@ -21,6 +21,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...base, MFA_REQUIRED_ROLES: 'admin,boss' })).to.throw(ConfigError, /MFA_REQUIRED_ROLES/);
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'sometimes' })).to.throw(ConfigError, /TRUST_PROXY/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(ConfigError, /SESSION_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).to.throw(ConfigError, /INTEGRITY_KEY/);
+    expect(() => loadConfig({ ...base, INTEGRITY_KEY: 'x'.repeat(40) })).to.throw(ConfigError, /INTEGRITY_KEY must differ/);
   });
   it('requires MFA of admins and auditors in production by default, of nobody in development', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).mfaRequiredRoles).to.deep.equal(['admin', 'auditor']);

@@ -17,6 +17,11 @@ export interface Config {
   port: number;
   db: DbSettings;
   sessionSecret: string;
+  /**
+   * The key kept outside the database that keys what the database alone must not be able to forge or read:
+   * the audit chain's HMAC and the encrypted TOTP secrets.
+   */
+  integrityKey: string;
   trustProxy: boolean | number | string;
   demoPassword: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -68,8 +73,9 @@ function parseRoles(raw: string, name: string): Role[] {
   return roles as Role[];
 }
 
-function devSessionSecret(rootDir: string): string {
-  const file = path.join(rootDir, 'data', 'session-secret');
+/** A development secret generated once into data/ (production takes it from the environment). */
+function devSecret(rootDir: string, name: string): string {
+  const file = path.join(rootDir, 'data', name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(32).toString('hex');
@@ -93,7 +99,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_
 
   let sessionSecret = env.SESSION_SECRET ?? '';
   if (production && sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET is required in production and must be at least 32 characters');
-  if (!sessionSecret) sessionSecret = devSessionSecret(rootDir);
+  if (!sessionSecret) sessionSecret = devSecret(rootDir, 'session-secret');
+
+  let integrityKey = env.INTEGRITY_KEY ?? '';
+  if (production && integrityKey.length < 32) throw new ConfigError('INTEGRITY_KEY is required in production and must be at least 32 characters (keep it outside the database, like SESSION_SECRET)');
+  if (integrityKey && integrityKey === sessionSecret) throw new ConfigError('INTEGRITY_KEY must differ from SESSION_SECRET');
+  if (!integrityKey) integrityKey = devSecret(rootDir, 'integrity-key');
 
   const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
@@ -112,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_
     port,
     db,
     sessionSecret,
+    integrityKey,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     demoPassword,
     logLevel,

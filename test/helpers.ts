@@ -24,7 +24,7 @@ export interface TestContext {
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-'.padEnd(40, 'x'), DEMO_PASSWORD, LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-'.padEnd(40, 'x'), INTEGRITY_KEY: 'test-integrity-key-'.padEnd(40, 'k'), DEMO_PASSWORD, LOG_LEVEL: 'silent', ...overrides });
 }
 
 /** A fresh database with the demo agencies, enterprises and accounts, and an app on it. */
