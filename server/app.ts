@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { handle as i18nHandle } from 'i18next-http-middleware';
 import { ROOT_DIR, type Config } from './config.ts';
@@ -44,8 +44,19 @@ export function appCatalogues(features: readonly FeatureManifest[] = FEATURES): 
   return catalogues;
 }
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] });
+/**
+ * Anything that signs a request in is censored in every log line: a session cookie or token copied
+ * from a log would act as its user.
+ */
+const LOG_REDACTIONS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
+
+export function createLogger(config: Config, destination?: DestinationStream): Logger {
+  return pino({ level: config.logLevel, redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } }, destination);
 }
 
 /** Builds the Express app; it starts nothing, so tests build one per database. */
@@ -78,7 +89,7 @@ export async function createApp({ db, config, logger = createLogger(config), clo
       strictTransportSecurity: config.env === 'production',
     }),
   );
-  app.use(pinoHttp({ logger, autoLogging: config.env !== 'test', quietReqLogger: true }));
+  app.use(pinoHttp({ logger, autoLogging: logger.isLevelEnabled('info'), quietReqLogger: true }));
   app.use('/static', express.static(path.join(ROOT_DIR, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
 
   app.locals.navByRole = buildNav(FEATURES);
