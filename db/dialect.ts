@@ -79,6 +79,32 @@ export function createRateLimiter(db: Knex, opts: { keyPrefix: string; points: n
   return dialectOf(db) === 'pg' ? new RateLimiterPostgres(common) : new RateLimiterSQLite(common);
 }
 
+/**
+ * Changes the declared length of a string column. PostgreSQL enforces it, so the column is altered;
+ * SQLite does not, and knex would rebuild the table to alter it, which SQLite refuses inside a
+ * migration's transaction while other tables' rows refer to it: there the declaration stays.
+ */
+export async function setStringLength(db: Knex, table: string, column: string, length: number): Promise<void> {
+  if (dialectOf(db) !== 'pg') return;
+  await db.schema.alterTable(table, (t) => {
+    t.string(column, length).alter();
+  });
+}
+
+/**
+ * Drops a column. knex drops a SQLite column by rebuilding the table, which SQLite refuses inside a
+ * migration's transaction while other tables' rows refer to it; SQLite's own DROP COLUMN does not.
+ */
+export async function dropColumn(db: Knex, table: string, column: string): Promise<void> {
+  if (dialectOf(db) === 'pg') {
+    await db.schema.alterTable(table, (t) => {
+      t.dropColumn(column);
+    });
+    return;
+  }
+  await db.raw('ALTER TABLE ?? DROP COLUMN ??', [table, column]);
+}
+
 /** Creates the table the rate limiter library expects, in a migration. */
 export async function createRateLimitTable(db: Knex): Promise<void> {
   if (dialectOf(db) === 'pg') {

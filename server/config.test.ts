@@ -23,6 +23,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(ConfigError, /SESSION_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).to.throw(ConfigError, /INTEGRITY_KEY/);
     expect(() => loadConfig({ ...base, INTEGRITY_KEY: 'x'.repeat(40) })).to.throw(ConfigError, /INTEGRITY_KEY must differ/);
+    expect(() => loadConfig({ ...base, LOGIN_FAILURES_PER_ADDRESS: '0' })).to.throw(ConfigError, /LOGIN_FAILURES_PER_ADDRESS/);
+  });
+  it('throttles sign-in failures per address (100 a day unless set), and refuses the old limit on all attempts', () => {
+    expect(loadConfig(base).loginFailuresPerAddress).to.equal(100);
+    expect(loadConfig({ ...base, LOGIN_FAILURES_PER_ADDRESS: '400' }).loginFailuresPerAddress).to.equal(400);
+    expect(() => loadConfig({ ...base, LOGIN_RATE_LIMIT: '30' })).to.throw(ConfigError, /LOGIN_RATE_LIMIT is no longer read/);
   });
   it('requires MFA of admins and auditors in production by default, of nobody in development', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).mfaRequiredRoles).to.deep.equal(['admin', 'auditor']);

@@ -19,15 +19,15 @@ export interface Config {
   sessionSecret: string;
   /**
    * The key kept outside the database that keys what the database alone must not be able to forge or read:
-   * the audit chain's HMAC and the encrypted TOTP secrets.
+   * the audit chain's HMAC, the encrypted TOTP secrets and the keyed hashes of recovery codes.
    */
   integrityKey: string;
   trustProxy: boolean | number | string;
   demoPassword: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   mfaRequiredRoles: Role[];
-  /** Login attempts allowed per IP in a 15-minute window. */
-  loginRateLimit: number;
+  /** Failed sign-ins from one client address within 24 hours that block the address for 24 hours. */
+  loginFailuresPerAddress: number;
 }
 
 /** A configuration value that stops start-up; its message is one line naming the variable. */
@@ -83,6 +83,18 @@ function devSecret(rootDir: string, name: string): string {
   return secret;
 }
 
+/**
+ * INTEGRITY_KEY as the app reads it. A migration that must encrypt or key existing rows reads it here
+ * too, so that it uses the very key the app will.
+ */
+export function readIntegrityKey(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_DIR): string {
+  const key = env.INTEGRITY_KEY ?? '';
+  if ((env.NODE_ENV ?? 'development') === 'production' && key.length < 32) {
+    throw new ConfigError('INTEGRITY_KEY is required in production and must be at least 32 characters (keep it outside the database, like SESSION_SECRET)');
+  }
+  return key || devSecret(rootDir, 'integrity-key');
+}
+
 /** Parses the environment once at boot; every bad value throws a ConfigError naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_DIR): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -101,10 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_
   if (production && sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET is required in production and must be at least 32 characters');
   if (!sessionSecret) sessionSecret = devSecret(rootDir, 'session-secret');
 
-  let integrityKey = env.INTEGRITY_KEY ?? '';
-  if (production && integrityKey.length < 32) throw new ConfigError('INTEGRITY_KEY is required in production and must be at least 32 characters (keep it outside the database, like SESSION_SECRET)');
-  if (integrityKey && integrityKey === sessionSecret) throw new ConfigError('INTEGRITY_KEY must differ from SESSION_SECRET');
-  if (!integrityKey) integrityKey = devSecret(rootDir, 'integrity-key');
+  const integrityKey = readIntegrityKey(env, rootDir);
+  if (integrityKey === sessionSecret) throw new ConfigError('INTEGRITY_KEY must differ from SESSION_SECRET');
 
   const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
@@ -114,9 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_
 
   const mfaRequiredRoles = parseRoles(env.MFA_REQUIRED_ROLES ?? (production ? 'admin,auditor' : ''), 'MFA_REQUIRED_ROLES');
 
-  const rateRaw = env.LOGIN_RATE_LIMIT ?? '30';
-  const loginRateLimit = Number(rateRaw);
-  if (!/^\d+$/.test(rateRaw) || loginRateLimit < 1) throw new ConfigError(`LOGIN_RATE_LIMIT must be a positive whole number (got "${rateRaw}")`);
+  if (env.LOGIN_RATE_LIMIT !== undefined) throw new ConfigError('LOGIN_RATE_LIMIT is no longer read: sign-ins are throttled by failures only (set LOGIN_FAILURES_PER_ADDRESS instead)');
+  const failuresRaw = env.LOGIN_FAILURES_PER_ADDRESS ?? '100';
+  const loginFailuresPerAddress = Number(failuresRaw);
+  if (!/^\d+$/.test(failuresRaw) || loginFailuresPerAddress < 1) throw new ConfigError(`LOGIN_FAILURES_PER_ADDRESS must be a positive whole number (got "${failuresRaw}")`);
 
   return {
     env: nodeEnv,
@@ -128,6 +139,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_
     demoPassword,
     logLevel,
     mfaRequiredRoles,
-    loginRateLimit,
+    loginFailuresPerAddress,
   };
 }

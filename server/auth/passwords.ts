@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import argon2 from 'argon2';
@@ -41,4 +42,16 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
   } catch {
     return false;
   }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Does the work of checking a password against an account that cannot sign in (unknown, locked out,
+ * disabled), so that a refusal takes as long as a wrong password does. The hash is made with the
+ * current parameters, so it costs what a real account's hash costs.
+ */
+export async function verifyAgainstNoAccount(password: string): Promise<void> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
+  await verifyPassword(await dummyHash, password);
 }

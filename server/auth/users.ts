@@ -17,6 +17,8 @@ export interface UserRow {
   session_epoch: number;
   totp_secret: string | null;
   totp_enabled: boolean | number;
+  /** The last TOTP time step accepted: no code of it or before signs in again. */
+  totp_last_step: number | null;
   recovery_codes: string | null;
   last_login_at: string | null;
 }

@@ -3,10 +3,10 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { createRateLimiter } from '../../../db/dialect.ts';
-import { attemptLogin, LOCKOUT_MINUTES, type LoginResult } from '../../auth/login.ts';
+import { accountOpen, createSignInGuard, PAIR_BLOCK_MINUTES, type PasswordCheck, type Throttle } from '../../auth/login.ts';
+import { openTotpSecret, sealTotpSecret } from '../../auth/mfa-secrets.ts';
 import { guardedRouter } from '../../auth/policy.ts';
-import { loadSessionUser } from '../../auth/users.ts';
+import { findUserById, loadSessionUser } from '../../auth/users.ts';
 import { actorOf } from '../../http/actor.ts';
 import { formView } from '../../http/forms.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
@@ -20,27 +20,32 @@ const loginSchema = z.object({ username: requiredText(64), password: z.string().
 const passwordSchema = z
   .object({ current: z.string().min(1, 'validation.required').max(200), password: z.string().min(1, 'validation.required').max(200), confirm: z.string().max(200) })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'account:password.mismatch' });
-const codeSchema = z.object({ code: requiredText(20) });
+const enrolSchema = z.object({ password: z.string().min(1, 'validation.required').max(200), currentCode: z.string().max(20).default(''), code: requiredText(20) });
 
 /** Only a local path may follow a sign-in: no open redirect to another site. */
 function safeNext(raw: unknown): string {
   return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
 }
 
-export function accountRoutes({ db, config, passport }: AppContext) {
+export function accountRoutes({ db, config, passport, clock }: AppContext) {
   const r = guardedRouter();
-  const loginLimiter = createRateLimiter(db, { keyPrefix: 'login-ip', points: config.loginRateLimit, durationSeconds: 15 * 60 });
+  const guard = createSignInGuard(db, clock, { failuresPerAddress: config.loginFailuresPerAddress });
+  const mfa = { db, clock, integrityKey: config.integrityKey };
 
   passport.use(
     new LocalStrategy({ passReqToCallback: true }, (req, username, password, done) => {
-      attemptLogin(db, username, password, req.ip ?? null)
-        .then(async (result) => done(null, result.outcome === 'ok' ? ((await loadSessionUser(db, result.user.id)) ?? false) : false, { message: result.outcome, ...result }))
+      guard
+        .checkPassword({ username, ip: req.ip ?? null }, password)
+        .then(async (result) => done(null, result.ok ? ((await loadSessionUser(db, result.user.id)) ?? false) : false, { message: result.ok ? 'password-ok' : 'refused', ...result }))
         .catch(done);
     }),
   );
 
   const loginPage = (res: Response, locals: Record<string, unknown> = {}, status = 200) =>
     renderPage(res, 'account/views/login', { title: res.locals.t('account:login.title'), ...locals }, status);
+  const mfaStepPage = (res: Response, locals: Record<string, unknown> = {}, status = 200) =>
+    renderPage(res, 'account/views/login-mfa', { title: res.locals.t('account:mfa.stepTitle'), ...locals }, status);
+  const throttledError = (throttle: Throttle) => ({ loginError: `account:login.throttled.${throttle}`, loginParams: { minutes: PAIR_BLOCK_MINUTES } });
 
   /** Completes a sign-in: a fresh session id, the start time for the 12-hour limit, and the MFA duty. */
   async function signIn(req: Request, res: Response, userId: number): Promise<void> {
@@ -62,45 +67,49 @@ export function accountRoutes({ db, config, passport }: AppContext) {
     '/login',
     'public',
     async (req, res, next) => {
-      try {
-        await loginLimiter.consume(req.ip ?? 'unknown');
-      } catch {
-        return loginPage(res, { values: { username: req.body.username }, loginError: 'account:login.rateLimited' }, 429);
-      }
       let input: z.infer<typeof loginSchema>;
       try {
         input = parseInput(loginSchema, req.body);
       } catch {
         return loginPage(res, { values: { username: req.body.username, next: req.body.next }, loginError: 'account:login.failed' }, 200);
       }
+      const attempt = { username: input.username, ip: req.ip ?? null };
+      const values = { username: input.username, next: req.body.next };
+      const throttle = await guard.throttled(attempt);
+      if (throttle) return loginPage(res, { values, ...throttledError(throttle) }, 429);
       req.body.username = input.username;
-      passport.authenticate('local', (err: unknown, _user: unknown, result: LoginResult | undefined) => {
+      passport.authenticate('local', (err: unknown, _user: unknown, result: PasswordCheck | undefined) => {
         if (err) return next(err);
-        if (!result || result.outcome !== 'ok') {
-          const keyed = result?.outcome === 'locked'
-            ? { loginError: 'account:login.locked', loginParams: { minutes: LOCKOUT_MINUTES, until: res.locals.time(result.until) } }
-            : { loginError: result?.outcome === 'disabled' ? 'account:login.disabled' : 'account:login.failed' };
-          return loginPage(res, { values: { username: input.username, next: req.body.next }, ...keyed }, 200);
+        if (!result?.ok) {
+          if (result?.throttle) return loginPage(res, { values, ...throttledError(result.throttle) }, 429);
+          return loginPage(res, { values, loginError: 'account:login.failed' }, 200);
         }
         const row = result.user;
         if (row.totp_enabled) {
           // The password alone is not a sign-in: a new session holds only the pending second step.
           const nextUrl = safeNext(req.body.next);
-          return req.session.regenerate((e) => {
-            if (e) return next(e);
-            req.session.pendingMfaUserId = row.id;
-            req.session.pendingMfaNext = nextUrl;
-            res.redirect(303, '/login/mfa');
-          });
+          return guard.passwordAccepted(attempt, row).then(
+            () =>
+              req.session.regenerate((e) => {
+                if (e) return next(e);
+                req.session.pendingMfaUserId = row.id;
+                req.session.pendingMfaNext = nextUrl;
+                res.redirect(303, '/login/mfa');
+              }),
+            next,
+          );
         }
-        signIn(req, res, row.id).catch(next);
+        guard
+          .signedIn(attempt, row)
+          .then(() => signIn(req, res, row.id))
+          .catch(next);
       })(req, res, next);
     },
   );
 
   r.get('/login/mfa', 'public', (req, res) => {
     if (!req.session.pendingMfaUserId) return res.redirect(303, '/login');
-    renderPage(res, 'account/views/login-mfa', { title: res.locals.t('account:mfa.stepTitle') });
+    mfaStepPage(res);
   });
 
   r.post(
@@ -108,17 +117,20 @@ export function accountRoutes({ db, config, passport }: AppContext) {
     'public',
     async (req, res) => {
       const userId = req.session.pendingMfaUserId;
-      if (!userId) return res.redirect(303, '/login');
-      try {
-        await loginLimiter.consume(req.ip ?? 'unknown');
-      } catch {
-        return renderPage(res, 'account/views/login-mfa', { title: res.locals.t('account:mfa.stepTitle'), loginError: 'account:login.rateLimited' }, 429);
+      const user = userId ? await findUserById(db, userId) : undefined;
+      if (!user) return res.redirect(303, '/login');
+      const attempt = { username: user.username, ip: req.ip ?? null };
+      const throttle = await guard.throttled(attempt);
+      if (throttle) return mfaStepPage(res, throttledError(throttle), 429);
+      const actor = { id: user.id, username: user.username, ip: attempt.ip };
+      const accepted = accountOpen(user, clock.now()) && (await checkSecondFactor(mfa, actor, user, String(req.body.code ?? '')));
+      if (!accepted) {
+        const nowThrottled = await guard.secondFactorRefused(attempt, user);
+        if (nowThrottled) return mfaStepPage(res, throttledError(nowThrottled), 429);
+        return mfaStepPage(res, { errors: [{ path: 'code', key: 'account:mfa.wrongCode' }] }, 200);
       }
-      const code = String(req.body.code ?? '');
-      const user = await loadSessionUser(db, userId);
-      const ok = user ? await checkSecondFactor(db, { id: userId, username: user.username, ip: req.ip ?? null }, userId, code) : false;
-      if (!ok) return renderPage(res, 'account/views/login-mfa', { title: res.locals.t('account:mfa.stepTitle'), errors: [{ path: 'code', key: 'account:mfa.wrongCode' }] }, 200);
-      await signIn(req, res, userId);
+      await guard.signedIn(attempt, user);
+      await signIn(req, res, user.id);
     },
   );
 
@@ -148,7 +160,7 @@ export function accountRoutes({ db, config, passport }: AppContext) {
     formView(passwordView.view, passwordView.locals),
     async (req, res) => {
       const input = parseInput(passwordSchema, req.body);
-      await changePassword(db, actorOf(req), req.user!.id, input.current, input.password);
+      await changePassword({ db, clock }, actorOf(req), req.user!.id, input.current, input.password);
       const mfaSetupRequired = req.session.mfaSetupRequired;
       const createdAt = req.session.createdAt;
       const user = await loadSessionUser(db, req.user!.id);
@@ -159,9 +171,23 @@ export function accountRoutes({ db, config, passport }: AppContext) {
     },
   );
 
+  /** The secret being enrolled waits in the session sealed, like a stored one: the sessions table is in the database too. */
+  const enrolSecret = (req: Request): string => {
+    const userId = req.user!.id;
+    const sealed = req.session.totpEnrolSecret;
+    if (sealed) {
+      try {
+        return openTotpSecret(config.integrityKey, userId, sealed);
+      } catch {
+        // Sealed under another key or for another user: start a new enrolment.
+      }
+    }
+    const secret = newTotpSecret();
+    req.session.totpEnrolSecret = sealTotpSecret(config.integrityKey, userId, secret);
+    return secret;
+  };
   const mfaLocals = async (req: Request, res: Response) => {
-    const secret = req.session.totpEnrolSecret ?? newTotpSecret();
-    req.session.totpEnrolSecret = secret;
+    const secret = enrolSecret(req);
     const uri = totpUri(secret, req.user!.username);
     return { title: res.locals.t('account:mfa.title'), secret, qr: await QRCode.toDataURL(uri, { margin: 1, width: 200 }), required: Boolean(req.session.mfaSetupRequired), enabled: req.user!.totpEnabled };
   };
@@ -171,10 +197,10 @@ export function accountRoutes({ db, config, passport }: AppContext) {
     'signed-in',
     formView('account/views/mfa', mfaLocals),
     async (req, res) => {
-      const { code } = parseInput(codeSchema, req.body);
-      const secret = req.session.totpEnrolSecret;
-      if (!secret) throw fieldError('code', 'account:mfa.expired');
-      const codes = await enableTotp(db, actorOf(req), req.user!.id, secret, code);
+      const input = parseInput(enrolSchema, req.body);
+      const sealedSecret = req.session.totpEnrolSecret;
+      if (!sealedSecret) throw fieldError('code', 'account:mfa.expired');
+      const codes = await enableTotp(mfa, actorOf(req), req.user!.id, { ...input, sealedSecret });
       delete req.session.totpEnrolSecret;
       req.session.mfaSetupRequired = false;
       renderPage(res, 'account/views/recovery-codes', { title: res.locals.t('account:mfa.codesTitle'), codes });

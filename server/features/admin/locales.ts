@@ -43,6 +43,12 @@ export const adminCatalogue: Catalogue = {
       issued: '令牌已签发。它只显示这一次，请立即复制保存；系统只保存其哈希值。',
       usage: '调用 /api/v1 时在请求头中携带：Authorization: Bearer <令牌>',
     },
+    lockouts: {
+      title: '近 {{days}} 天因连续验证失败被锁定的账户',
+      help: '同一账户从任意地址连续 20 次密码或动态码错误后会被锁定 15 分钟。若并非本人所为，请与该用户核实，必要时重置密码。',
+      at: '锁定时间', addresses: '失败来自', times_one: '（近期共 {{count}} 次）', times_other: '（近期共 {{count}} 次）',
+      moreAddresses_one: '等 {{count}} 个其他地址', moreAddresses_other: '等 {{count}} 个其他地址', over: '锁定已结束',
+    },
   },
   en: {
     events: {
@@ -85,6 +91,12 @@ export const adminCatalogue: Catalogue = {
       revoke: 'Revoke', revoked: 'Revoked', expired: 'Expired', revokedDone: 'Token revoked.',
       issued: 'Token issued. It is shown this once: copy it now. Only its hash is stored.',
       usage: 'Send it on /api/v1 calls as the header Authorization: Bearer <token>',
+    },
+    lockouts: {
+      title: 'Accounts locked by failed sign-ins in the last {{days}} days',
+      help: 'An account is locked for 15 minutes after 20 wrong passwords or codes in a row, from any addresses. If it was not its holder, check with them and reset the password if needed.',
+      at: 'Locked at', addresses: 'Failures from', times_one: '({{count}} time recently)', times_other: '({{count}} times recently)',
+      moreAddresses_one: 'and {{count}} other address', moreAddresses_other: 'and {{count}} other addresses', over: 'Lock over',
     },
   },
 };

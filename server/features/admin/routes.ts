@@ -9,7 +9,7 @@ import { idParam, queryText } from '../../http/params.ts';
 import { makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
 import { parseInput } from '../../http/validate.ts';
-import { allAgencies, allEnterpriseOptions, findAgency, findEnterprise, listTokens, listUsers, searchEnterprises, userOptions, type AgencyRow } from './queries.ts';
+import { allAgencies, allEnterpriseOptions, findAgency, findEnterprise, listTokens, listUsers, LOCKOUT_NOTICE_DAYS, recentLockouts, searchEnterprises, userOptions, type AgencyRow } from './queries.ts';
 import { agencySchema, AGENCY_LEVELS, enterpriseSchema, ENTERPRISE_SCALES, ENTERPRISE_TYPES, resetPasswordSchema, tokenSchema, userSchema } from './schema.ts';
 import { createAgency, createEnterprise, createUser, issueToken, resetPassword, revokeToken, setUserLocked, updateAgency, updateEnterprise } from './service.ts';
 
@@ -101,8 +101,8 @@ export function adminRoutes({ db, clock }: AppContext) {
   };
   r.get('/admin/users', ADMINS, async (req, res) => {
     const page = requestedPage(req);
-    const { rows, total } = await listUsers(db, page, 50);
-    renderPage(res, 'admin/views/users', { title: res.locals.t('nav.users'), rows, pager: makePager(total, page), pageUrl: pageUrlFor(req), nowIso: clock.now().toISOString() });
+    const [{ rows, total }, lockouts] = await Promise.all([listUsers(db, page, 50), recentLockouts(db, clock.now())]);
+    renderPage(res, 'admin/views/users', { title: res.locals.t('nav.users'), rows, pager: makePager(total, page), pageUrl: pageUrlFor(req), nowIso: clock.now().toISOString(), lockouts, lockoutDays: LOCKOUT_NOTICE_DAYS });
   });
   r.get('/admin/users/new', ADMINS, async (req, res) => renderPage(res, 'admin/views/user-form', { ...(await userFormLocals(req, res)), values: { role: 'officer' } }));
   r.post('/admin/users', ADMINS, formView('admin/views/user-form', userFormLocals), async (req, res) => {

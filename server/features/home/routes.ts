@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { guardedRouter, listScope } from '../../auth/policy.ts';
 import { renderPage } from '../../http/render.ts';
+import { LOCKOUT_NOTICE_DAYS, recentLockouts } from '../admin/queries.ts';
 import { agencySummaries, officerDashboard, openDisputes, pendingWaivers } from '../commitments/queries.ts';
 import { COMMITMENT_STATUSES } from '../commitments/rules.ts';
 import { commitmentCountsByStatus, enterpriseMilestonesDueSoon } from './queries.ts';
@@ -26,7 +27,8 @@ export function homeRoutes({ db, clock }: AppContext) {
       const [countsByStatus, dueSoon] = await Promise.all([commitmentCountsByStatus(db, listScope(user), today), enterpriseMilestonesDueSoon(db, user.enterpriseId, today)]);
       return renderPage(res, 'home/views/enterprise', { ...base, countsByStatus, dueSoon });
     }
-    renderPage(res, 'home/views/home', base);
+    const lockouts = user.role === 'admin' ? await recentLockouts(db, clock.now()) : [];
+    renderPage(res, 'home/views/home', { ...base, lockouts, lockoutDays: LOCKOUT_NOTICE_DAYS });
   });
   return r.router;
 }
