@@ -111,7 +111,7 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   // The API authenticates with bearer tokens only: no cookie session, so no CSRF exposure.
   const api = express.Router();
   api.use(express.json({ limit: '1mb' }));
-  api.use(bearerAuth(db));
+  api.use(bearerAuth(db, config));
   for (const feature of FEATURES) for (const make of feature.api ?? []) api.use(make(ctx));
   api.use((_req, _res, next) => next(notFound()));
   app.use('/api/v1', api);

@@ -63,7 +63,7 @@ async function run(argv: string[]): Promise<number> {
         if (!user) throw new Error(`no user named ${values.user}`);
         const days = Number(values.days ?? '90');
         if (!Number.isInteger(days) || days < 1 || days > 366) throw new Error('--days must be a whole number from 1 to 366');
-        const issued = await issueToken(db, OPERATOR, { userId: user.id, label: values.label ?? 'cli', days });
+        const issued = await issueToken(db, OPERATOR, { userId: user.id, label: values.label ?? 'cli', days }, config);
         process.stdout.write(issued.token + '\n');
         console.error(`Token ${issued.id} for ${values.user}, valid until ${issued.expiresAt}.`);
         return 0;

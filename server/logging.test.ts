@@ -22,12 +22,12 @@ describe('the request log', () => {
   let db: Knex;
   let drop: () => Promise<void>;
   let app: Express;
+  const config = testConfig({ LOG_LEVEL: 'info' });
   const lines: string[] = [];
 
   before(async () => {
     ({ db, drop } = await freshDatabase());
     await seedDemoCore(db, DEMO_PASSWORD);
-    const config = testConfig({ LOG_LEVEL: 'info' });
     app = await createApp({ db, config, logger: createLogger(config, { write: (line: string) => void lines.push(line) }) });
   });
   after(() => drop());
@@ -53,7 +53,7 @@ describe('the request log', () => {
 
   it('logs an API call without its bearer token', async () => {
     const user = await db('users').where({ username: 'officer1' }).first('id');
-    const { token } = await issueToken(db, SYSTEM_ACTOR, { userId: user.id, label: 'log test', days: 1 });
+    const { token } = await issueToken(db, SYSTEM_ACTOR, { userId: user.id, label: 'log test', days: 1 }, config);
     const res = await request(app).get('/api/v1/me').set('Authorization', `Bearer ${token}`);
     expect(res.status).to.equal(200);
     const log = lines.join('');

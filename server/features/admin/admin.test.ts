@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { SYSTEM_ACTOR } from '../../audit/chain.ts';
 import { completeCreditCode } from '../../domain/credit-code.ts';
+import type { ValidationError } from '../../http/errors.ts';
+import { issueToken } from './service.ts';
 import { postForm, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
 
 describe('administration', () => {
@@ -163,6 +166,50 @@ describe('administration', () => {
       expect(after.status).to.equal(401);
       expect(after.body.error.code).to.equal('unauthorized');
       expect(await ctx.db('audit_log').where({ entity_type: 'api_token', entity_id: String(stored.id) }).pluck('action')).to.deep.equal(['token.created', 'token.revoked']);
+    });
+
+    it('issues a token only to a user who has met the sign-in duties of their role', async () => {
+      const agencyId = (await ctx.db('agencies').where({ code: 'QD-SWJ' }).first()).id;
+      await postForm(admin, '/admin/users/new', '/admin/users', { username: 'erpbot', displayName: 'ERP 接口', role: 'officer', agencyId, enterpriseId: '', password: 'Initial#Pass2026' });
+      const botId = (await ctx.db('users').where({ username: 'erpbot' }).first()).id;
+      const refused = await postForm(admin, '/admin/tokens', '/admin/tokens', { userId: botId, label: 'ERP', days: 30 });
+      expect(refused.status).to.equal(422);
+      expect(refused.text).to.include('erpbot 须先登录并修改管理员设置的初始密码，之后才能签发令牌。');
+      expect(await ctx.db('api_tokens').where({ user_id: botId }).count({ n: '*' }).first()).to.deep.equal({ n: 0 });
+
+      const strict = await startTestApp({ env: { MFA_REQUIRED_ROLES: 'officer' } });
+      try {
+        const officerId = (await strict.db('users').where({ username: 'officer1' }).first()).id;
+        const input = { userId: officerId, label: 'ERP', days: 30 };
+        const error = await issueToken(strict.db, SYSTEM_ACTOR, input, strict.config).then(() => null, (err: ValidationError) => err.fieldErrors);
+        expect(error).to.deep.equal([{ path: 'userId', key: 'admin:tokens.notReady.mfa', params: { username: 'officer1' } }]);
+        const { token } = await issueToken(strict.db, SYSTEM_ACTOR, input, { mfaRequiredRoles: [] });
+        const me = await request(strict.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`);
+        expect(me.status, 'a token issued before the role required TOTP').to.equal(401);
+      } finally {
+        await strict.close();
+      }
+    });
+
+    it('revokes every token of a user when an admin resets the password or disables the account', async () => {
+      const officerId = (await ctx.db('users').where({ username: 'officer1' }).first()).id;
+      const issue = async (label: string) => (await issueToken(ctx.db, SYSTEM_ACTOR, { userId: officerId, label, days: 30 }, ctx.config)).token;
+      const works = async (token: string) => (await request(ctx.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`)).status;
+
+      const before = [await issue('报表同步'), await issue('数据交换')];
+      for (const token of before) expect(await works(token)).to.equal(200);
+      await postForm(admin, `/admin/users/${officerId}/password`, `/admin/users/${officerId}/password`, { password: 'Reset#Pass-2027' });
+      for (const token of before) expect(await works(token), 'after the reset').to.equal(401);
+      const revoked = await ctx.db('audit_log').where({ action: 'token.revoked' }).orderBy('id', 'desc').limit(2).pluck('after_json');
+      expect(revoked.map((j: string) => JSON.parse(j).reason)).to.deep.equal(['password-reset', 'password-reset']);
+
+      await ctx.db('users').where({ id: officerId }).update({ must_change_password: false });
+      const again = await issue('数据交换 2');
+      expect(await works(again)).to.equal(200);
+      await postForm(admin, '/admin/users', `/admin/users/${officerId}/lock`, {});
+      expect(await works(again), 'after the account is disabled').to.equal(401);
+      expect((await ctx.db('api_tokens').where({ user_id: officerId }).whereNull('revoked_at').count({ n: '*' }).first())!.n).to.equal(0);
+      await postForm(admin, '/admin/users', `/admin/users/${officerId}/unlock`, {});
     });
 
     it('answers JSON errors in one shape, without a token and for unknown routes', async () => {

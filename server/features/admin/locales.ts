@@ -8,6 +8,8 @@ export const adminCatalogue: Catalogue = {
       user: { created: '新增用户', locked: '停用账户', unlocked: '启用账户', password_reset: '重置密码' },
       token: { created: '签发 API 令牌', revoked: '吊销 API 令牌' },
     },
+    fields: { reason: '原因', revokedAt: '吊销时间' },
+    values: { reason: { 'password-reset': '管理员重置了密码', 'account-disabled': '管理员停用了账户' } },
     saved: '已保存。',
     levels: { city: '市级', district: '区（市）级', street: '镇街级' },
     agencies: {
@@ -42,6 +44,11 @@ export const adminCatalogue: Catalogue = {
       revoke: '吊销', revoked: '已吊销', expired: '已过期', revokedDone: '令牌已吊销。',
       issued: '令牌已签发。它只显示这一次，请立即复制保存；系统只保存其哈希值。',
       usage: '调用 /api/v1 时在请求头中携带：Authorization: Bearer <令牌>',
+      notReady: {
+        disabled: '账户 {{username}} 已停用，不能签发令牌。',
+        mustChangePassword: '{{username}} 须先登录并修改管理员设置的初始密码，之后才能签发令牌。',
+        mfa: '{{username}} 的角色须启用双因素认证；请其登录并绑定验证器后再签发令牌。',
+      },
     },
     lockouts: {
       title: '近 {{days}} 天因连续验证失败被锁定的账户',
@@ -57,6 +64,8 @@ export const adminCatalogue: Catalogue = {
       user: { created: 'User added', locked: 'Account disabled', unlocked: 'Account enabled', password_reset: 'Password reset' },
       token: { created: 'API token issued', revoked: 'API token revoked' },
     },
+    fields: { reason: 'Reason', revokedAt: 'Revoked at' },
+    values: { reason: { 'password-reset': 'An admin reset the password', 'account-disabled': 'An admin disabled the account' } },
     saved: 'Saved.',
     levels: { city: 'City', district: 'District', street: 'Street / town' },
     agencies: {
@@ -91,6 +100,11 @@ export const adminCatalogue: Catalogue = {
       revoke: 'Revoke', revoked: 'Revoked', expired: 'Expired', revokedDone: 'Token revoked.',
       issued: 'Token issued. It is shown this once: copy it now. Only its hash is stored.',
       usage: 'Send it on /api/v1 calls as the header Authorization: Bearer <token>',
+      notReady: {
+        disabled: 'The account {{username}} is disabled: no token can be issued.',
+        mustChangePassword: '{{username}} must first sign in and replace the password an admin set; then a token can be issued.',
+        mfa: '{{username}}’s role must use two-factor sign-in: ask them to sign in and enrol an authenticator first.',
+      },
     },
     lockouts: {
       title: 'Accounts locked by failed sign-ins in the last {{days}} days',

@@ -28,7 +28,7 @@ export function agencyTree(rows: AgencyRow[]): AgencyNode[] {
   return roots;
 }
 
-export function adminRoutes({ db, clock }: AppContext) {
+export function adminRoutes({ db, config, clock }: AppContext) {
   const r = guardedRouter();
 
   // Agencies
@@ -136,7 +136,7 @@ export function adminRoutes({ db, clock }: AppContext) {
   };
   r.get('/admin/tokens', ADMINS, async (req, res) => renderPage(res, 'admin/views/tokens', { ...(await tokenLocals(req, res)), values: { days: 90 } }));
   r.post('/admin/tokens', ADMINS, formView('admin/views/tokens', tokenLocals), async (req, res) => {
-    const issued = await issueToken(db, actorOf(req), parseInput(tokenSchema, req.body));
+    const issued = await issueToken(db, actorOf(req), parseInput(tokenSchema, req.body), config);
     renderPage(res, 'admin/views/tokens', { ...(await tokenLocals(req, res)), values: { days: 90 }, issued });
   });
   r.post('/admin/tokens/:id/revoke', ADMINS, async (req, res) => {

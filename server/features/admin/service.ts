@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../../../db/dialect.ts';
 import { hashToken, newTokenValue } from '../../auth/api-token.ts';
+import { unmetSignInDuty } from '../../auth/login.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import { findUserById } from '../../auth/users.ts';
 import { checkCreditCode, normaliseCreditCode } from '../../domain/credit-code.ts';
 import { ValidationError, fieldError, notFound, type FieldError } from '../../http/errors.ts';
-import { recordAudit, type AuditActor } from '../../audit/chain.ts';
+import { recordAudit, recordAuditEntries, type AuditActor, type AuditEntryInput } from '../../audit/chain.ts';
+import type { Config } from '../../config.ts';
 import { assertPasswordAcceptable } from '../account/service.ts';
 import { findAgency, findEnterprise, type AgencyRow } from './queries.ts';
 import type { AgencyInput, EnterpriseInput, TokenInput, UserInput } from './schema.ts';
@@ -147,16 +149,30 @@ export async function createUser(db: Knex, actor: AuditActor, input: UserInput, 
   }
 }
 
-/** Locking ends every session of the user at once (the session epoch moves on). */
+/** Revokes every live token of a user, inside the caller's transaction; answers their audit entries. */
+async function revokeTokensOf(trx: Knex.Transaction, userId: number, reason: 'password-reset' | 'account-disabled'): Promise<AuditEntryInput[]> {
+  const revokedAt = now();
+  const ids: number[] = await trx('api_tokens').where({ user_id: userId }).whereNull('revoked_at').where('expires_at', '>', revokedAt).pluck('id');
+  if (ids.length === 0) return [];
+  await trx('api_tokens').whereIn('id', ids).update({ revoked_at: revokedAt });
+  return ids.map((id) => ({ action: 'token.revoked', entityType: 'api_token', entityId: id, after: { revokedAt, reason } }));
+}
+
+/** Locking ends every session and revokes every API token of the user at once (the session epoch moves on). */
 export async function setUserLocked(db: Knex, actor: AuditActor, userId: number, locked: boolean): Promise<void> {
   const user = await findUserById(db, userId);
   if (!user) throw notFound();
   await db.transaction(async (trx) => {
     await trx('users').where({ id: userId }).update({ is_locked: locked, failed_logins: 0, locked_until: null, session_epoch: user.session_epoch + (locked ? 1 : 0), updated_at: now() });
-    await recordAudit(trx, actor, { action: locked ? 'user.locked' : 'user.unlocked', entityType: 'user', entityId: userId, before: { locked: Boolean(user.is_locked) }, after: { locked } });
+    const revocations = locked ? await revokeTokensOf(trx, userId, 'account-disabled') : [];
+    await recordAuditEntries(trx, actor, [
+      { action: locked ? 'user.locked' : 'user.unlocked', entityType: 'user', entityId: userId, before: { locked: Boolean(user.is_locked) }, after: { locked } },
+      ...revocations,
+    ]);
   });
 }
 
+/** A reset password must be changed at next sign-in; every session and API token of the user ends. */
 export async function resetPassword(db: Knex, actor: AuditActor, userId: number, password: string): Promise<void> {
   const user = await findUserById(db, userId);
   if (!user) throw notFound();
@@ -164,14 +180,22 @@ export async function resetPassword(db: Knex, actor: AuditActor, userId: number,
   const hash = await hashPassword(password);
   await db.transaction(async (trx) => {
     await trx('users').where({ id: userId }).update({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null, session_epoch: user.session_epoch + 1, updated_at: now() });
-    await recordAudit(trx, actor, { action: 'user.password_reset', entityType: 'user', entityId: userId });
+    const revocations = await revokeTokensOf(trx, userId, 'password-reset');
+    await recordAuditEntries(trx, actor, [{ action: 'user.password_reset', entityType: 'user', entityId: userId }, ...revocations]);
   });
 }
 
-/** Issues a token for a user; the plain value is returned once and only its SHA-256 is stored. */
-export async function issueToken(db: Knex, actor: AuditActor, input: TokenInput): Promise<{ id: number; token: string; expiresAt: string }> {
+/**
+ * Issues a token for a user who could act on the pages too: not disabled, with their own password and
+ * the TOTP their role requires (a token skips the sign-in page, so it must not skip its duties).
+ * The plain value is returned once and only its SHA-256 is stored.
+ */
+export async function issueToken(db: Knex, actor: AuditActor, input: TokenInput, rules: Pick<Config, 'mfaRequiredRoles'>): Promise<{ id: number; token: string; expiresAt: string }> {
   const user = await findUserById(db, input.userId);
   if (!user) throw fieldError('userId', 'validation.invalidOption');
+  if (user.is_locked) throw fieldError('userId', 'admin:tokens.notReady.disabled', { username: user.username });
+  const duty = unmetSignInDuty({ role: user.role, mustChangePassword: Boolean(user.must_change_password), totpEnabled: Boolean(user.totp_enabled) }, rules.mfaRequiredRoles);
+  if (duty) throw fieldError('userId', `admin:tokens.notReady.${duty}`, { username: user.username });
   const token = newTokenValue();
   const expiresAt = new Date(Date.now() + input.days * 86_400_000).toISOString();
   return db.transaction(async (trx) => {

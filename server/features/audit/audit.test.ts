@@ -127,6 +127,10 @@ describe('audit:verify, token:create and backup on the command line', function (
       const token = cli(['token:create', '--user', 'officer1'], shared.url);
       expect(token.status, token.stderr).to.equal(0);
       expect(token.stdout).to.match(/^il_[A-Za-z0-9_-]{43}\n$/);
+      await shared.db('users').where({ username: 'officer2' }).update({ must_change_password: true });
+      const owed = cli(['token:create', '--user', 'officer2'], shared.url);
+      expect(owed.status).to.equal(1);
+      expect(owed.stderr).to.include('Refused: userId: officer2 must first sign in and replace the password an admin set');
 
       const out = path.join(mkdtempSync(path.join(tmpdir(), 'il-backup-')), 'copy.sqlite');
       const backup = cli(['backup', '--out', out], shared.url);

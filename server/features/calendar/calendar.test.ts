@@ -30,7 +30,7 @@ describe('working-day calendar: pages and API', () => {
     admin = await signIn(app, 'admin');
     officer = await signIn(app, 'officer1');
     for (const username of ['enterprise1', 'officer1']) {
-      tokens[username] = (await issueToken(db, SYSTEM_ACTOR, { userId: await idOf(db, 'users', { username }), label: `calendar ${username}`, days: 1 })).token;
+      tokens[username] = (await issueToken(db, SYSTEM_ACTOR, { userId: await idOf(db, 'users', { username }), label: `calendar ${username}`, days: 1 }, testConfig())).token;
     }
   });
   after(() => close());

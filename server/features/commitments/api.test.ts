@@ -18,7 +18,7 @@ describe('commitments API /api/v1/commitments', () => {
     ctx = await startTestApp();
     for (const username of ['admin', 'auditor', 'officer1', 'officer2', 'enterprise1']) {
       const user = await demoUser(ctx.db, username);
-      tokens[username] = (await issueToken(ctx.db, SYSTEM_ACTOR, { userId: user.id, label: `test ${username}`, days: 1 })).token;
+      tokens[username] = (await issueToken(ctx.db, SYSTEM_ACTOR, { userId: user.id, label: `test ${username}`, days: 1 }, ctx.config)).token;
     }
     approvalAgency = (await demoUser(ctx.db, 'officer1')).agencyId!;
     commerceAgency = (await demoUser(ctx.db, 'officer2')).agencyId!;
