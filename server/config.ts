@@ -22,6 +22,11 @@ export interface Config {
    * the audit chain's HMAC and the encrypted TOTP secrets.
    */
   integrityKey: string;
+  /**
+   * The append-only file where the audit chain's latest entry number and hash are written after each
+   * write: outside the database, so that entries cut from the end of the log are noticed.
+   */
+  auditAnchorFile: string;
   trustProxy: boolean | number | string;
   demoPassword: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -106,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_
   if (integrityKey && integrityKey === sessionSecret) throw new ConfigError('INTEGRITY_KEY must differ from SESSION_SECRET');
   if (!integrityKey) integrityKey = devSecret(rootDir, 'integrity-key');
 
+  const anchorRaw = env.AUDIT_ANCHOR_FILE || 'data/audit-anchors.jsonl';
+  const auditAnchorFile = path.isAbsolute(anchorRaw) ? anchorRaw : path.resolve(rootDir, anchorRaw);
+
   const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
 
@@ -124,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_
     db,
     sessionSecret,
     integrityKey,
+    auditAnchorFile,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     demoPassword,
     logLevel,

@@ -4,7 +4,9 @@ import { AUDITORS } from '../../auth/roles.ts';
 import { makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
 import { queryText } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
-import { verifyChain } from '../../audit/chain.ts';
+import { verifyAndRecord } from '../../audit/chain.ts';
+import { actorOf } from '../../http/actor.ts';
+import { verdictMessage } from './present.ts';
 
 export function auditRoutes({ db }: AppContext) {
   const r = guardedRouter();
@@ -34,9 +36,9 @@ export function auditRoutes({ db }: AppContext) {
   r.post(
     '/audit/verify',
     AUDITORS,
-    async (_req, res) => {
-      const verdict = await verifyChain(db);
-      renderPage(res, 'audit/views/verify', { title: res.locals.t('audit:verifyTitle'), verdict });
+    async (req, res) => {
+      const verdict = await verifyAndRecord(db, actorOf(req));
+      renderPage(res, 'audit/views/verify', { title: res.locals.t('audit:verifyTitle'), verdict, message: verdictMessage(verdict, res.locals.t, res.locals.time) });
     },
   );
 
