@@ -12,6 +12,8 @@ import { boundChainKey, contentOf, entryHash, GENESIS, hashedContent, recordAudi
  */
 
 const BATCH = 1000;
+/** Entries rewritten per UPDATE: 3 parameters each, within both engines' limits on parameters. */
+const UPDATE_BATCH = 500;
 
 /** The hash of the unkeyed chain, as entries were written before the switch. */
 function legacyHash(prevHash: string, row: StoredEntry): string {
@@ -26,6 +28,17 @@ async function* entriesInOrder(trx: Knex.Transaction): AsyncGenerator<StoredEntr
     if (rows.length < BATCH) return;
     lastId = Number(rows.at(-1)!.id);
   }
+}
+
+/**
+ * Writes new hashes for many entries in one UPDATE … FROM (VALUES …), which both engines understand
+ * (the columns of VALUES are column1, column2, … on both): one statement per entry took minutes for
+ * a large log on PostgreSQL. Returns an empty batch for the next ones.
+ */
+async function writeHashes(trx: Knex.Transaction, rows: Array<[number, string, string]>): Promise<Array<[number, string, string]>> {
+  const values = rows.map(() => '(CAST(? AS INTEGER), ?, ?)').join(', ');
+  await trx.raw(`UPDATE audit_log SET prev_hash = v.column2, hash = v.column3 FROM (VALUES ${values}) AS v WHERE audit_log.id = v.column1`, rows.flat());
+  return [];
 }
 
 /** Thrown when the unkeyed chain does not hold: the migration stops and nothing is changed. */
@@ -61,11 +74,14 @@ async function rekeyInTransaction(trx: Knex.Transaction): Promise<number> {
 
   await dropAppendOnly(trx, 'audit_log');
   let keyedPrev = GENESIS;
+  let rekeyed: Array<[number, string, string]> = [];
   for await (const row of entriesInOrder(trx)) {
     const hash = entryHash(key, keyedPrev, contentOf(row));
-    await trx('audit_log').where({ id: row.id }).update({ prev_hash: keyedPrev, hash });
+    rekeyed.push([Number(row.id), keyedPrev, hash]);
     keyedPrev = hash;
+    if (rekeyed.length === UPDATE_BATCH) rekeyed = await writeHashes(trx, rekeyed);
   }
+  if (rekeyed.length) await writeHashes(trx, rekeyed);
   await makeAppendOnly(trx, 'audit_log');
   await recordAudit(trx, SYSTEM_ACTOR, { action: 'audit_log.rekeyed', entityType: 'audit_log', after: { entries: count, legacyHead } });
   return count;

@@ -2,12 +2,16 @@ import type { Catalogue } from '../../i18n/types.ts';
 
 export const auditCatalogue: Catalogue = {
   'zh-CN': {
-    events: { demo: { seeded: '载入演示数据' }, audit_log: { verified: '校验审计日志', rekeyed: '审计日志改用密钥哈希链' } },
+    events: { demo: { seeded: '载入演示数据' }, audit_log: { verified: '校验审计日志', rekeyed: '审计日志改用密钥哈希链', exported: '导出审计日志' } },
+    entities: { auditLog: '审计日志', system: '系统' },
     title: '审计日志', verify: '校验哈希链', verifyTitle: '审计日志完整性校验', verifyHelp: '用密钥逐条重算哈希链并与外部锚点比对，发现被篡改或删除的记录。',
     at: '时间', actor: '操作人', action: '操作', entityType: '对象类型', entity: '对象', change: '变更', hash: '哈希',
+    filters: '筛选审计日志', objectFilter: '对象编号或名称', from: '日期自', to: '日期至',
+    details: '详情', ipAndHash: 'IP 与哈希', actionCode: '操作代码', prevHash: '前一哈希', exportCsv: '导出 CSV', exportXlsx: '导出 Excel',
     chainOk: '哈希链完整：共校验 {{count}} 条记录，未发现篡改。', chainBroken: '哈希链断裂：第一条异常记录为 #{{id}}（{{problem}}）。',
     problems: { 'content-altered': '内容被修改', 'link-broken': '前序记录被删除或改动' },
-    fields: { result: '结果', entries: '记录数', anchorsChecked: '比对锚点数', latestAnchorSeq: '最新锚点', problem: '问题', problemEntry: '问题记录', missingAfter: '缺失自此之后', legacyHead: '原哈希链末端' },
+    fields: { result: '结果', entries: '记录数', anchorsChecked: '比对锚点数', latestAnchorSeq: '最新锚点', problem: '问题', problemEntry: '问题记录', missingAfter: '缺失自此之后', legacyHead: '原哈希链末端',
+      format: '格式', filters: '筛选条件', action: '操作', actor: '操作人', entityType: '对象类型', object: '对象', from: '日期自', to: '日期至' },
     values: {
       result: { intact: '完整', broken: '断裂' },
       problem: { 'content-altered': '内容被修改', 'link-broken': '前序记录被删除或改动', 'entries-missing': '记录缺失', 'anchor-mismatch': '与锚点不符', 'anchor-unreadable': '锚点文件被改动', 'no-anchor': '没有锚点' },
@@ -25,12 +29,16 @@ export const auditCatalogue: Catalogue = {
     },
   },
   en: {
-    events: { demo: { seeded: 'Demo data loaded' }, audit_log: { verified: 'Audit log verified', rekeyed: 'Audit log re-keyed (keyed hash chain)' } },
+    events: { demo: { seeded: 'Demo data loaded' }, audit_log: { verified: 'Audit log verified', rekeyed: 'Audit log re-keyed (keyed hash chain)', exported: 'Audit log exported' } },
+    entities: { auditLog: 'Audit log', system: 'System' },
     title: 'Audit log', verify: 'Verify hash chain', verifyTitle: 'Audit log integrity check', verifyHelp: 'Recomputes the keyed hash chain entry by entry and compares it with the external anchors, to find altered or deleted entries.',
-    at: 'Time', actor: 'Actor', action: 'Action', entityType: 'Entity type', entity: 'Entity', change: 'Change', hash: 'Hash',
+    at: 'Time', actor: 'Actor', action: 'Action', entityType: 'Object type', entity: 'Object', change: 'Change', hash: 'Hash',
+    filters: 'Filter the audit log', objectFilter: 'Object no. or name', from: 'From', to: 'Until',
+    details: 'Details', ipAndHash: 'IP and hash', actionCode: 'Action code', prevHash: 'Previous hash', exportCsv: 'Export CSV', exportXlsx: 'Export Excel',
     chainOk: 'The chain holds: {{count}} entries checked, none altered.', chainBroken: 'The chain is broken: the first bad entry is #{{id}} ({{problem}}).',
     problems: { 'content-altered': 'its content was altered', 'link-broken': 'an earlier entry was deleted or altered' },
-    fields: { result: 'Result', entries: 'Entries', anchorsChecked: 'Anchors compared', latestAnchorSeq: 'Latest anchor', problem: 'Problem', problemEntry: 'Entry concerned', missingAfter: 'Missing after', legacyHead: 'Head of the unkeyed chain' },
+    fields: { result: 'Result', entries: 'Entries', anchorsChecked: 'Anchors compared', latestAnchorSeq: 'Latest anchor', problem: 'Problem', problemEntry: 'Entry concerned', missingAfter: 'Missing after', legacyHead: 'Head of the unkeyed chain',
+      format: 'Format', filters: 'Filters', action: 'Action', actor: 'Actor', entityType: 'Object type', object: 'Object', from: 'From', to: 'Until' },
     values: {
       result: { intact: 'intact', broken: 'broken' },
       problem: { 'content-altered': 'content altered', 'link-broken': 'earlier entry deleted or altered', 'entries-missing': 'entries missing', 'anchor-mismatch': 'differs from its anchor', 'anchor-unreadable': 'anchor file altered', 'no-anchor': 'no anchor' },

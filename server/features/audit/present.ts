@@ -1,4 +1,7 @@
-import type { ChainVerdict } from '../../audit/chain.ts';
+import { SYSTEM_ACTOR, type ChainVerdict } from '../../audit/chain.ts';
+import type { AuditEntityRegistry } from '../../audit/entities.ts';
+import type { AuditEntityName } from '../../context.ts';
+import type { AuditRow } from './queries.ts';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -24,4 +27,51 @@ export function verdictMessage(verdict: ChainVerdict, t: T, time: (iso: string) 
     case 'no-anchor':
       return t('audit:verdict.noAnchor');
   }
+}
+
+/** What an entry is about, in words: the kind of record, its name (or number) and its page when auditors may open it. */
+export interface EntryObject {
+  kind: string;
+  name: string | null;
+  href: string | null;
+}
+
+/** An audit entry as the log page and its exports show it. */
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  actor: string;
+  /** The account name, when it says more than the actor's display name. */
+  username: string | null;
+  action: string;
+  object: EntryObject;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export function entryView(row: AuditRow, registry: AuditEntityRegistry, nameOf: (type: string, id: string | null) => AuditEntityName | null, t: T): AuditEntryView {
+  const type = registry.get(row.entity_type);
+  const named = nameOf(row.entity_type, row.entity_id);
+  const byTheSystem = row.actor_id === null && row.actor_name === SYSTEM_ACTOR.username;
+  const actor = row.display_name ?? (byTheSystem ? t('audit.system') : (row.actor_name ?? '—'));
+  return {
+    id: Number(row.id),
+    at: new Date(row.at).toISOString(),
+    actor,
+    username: row.actor_name && row.actor_name !== actor && !byTheSystem ? row.actor_name : null,
+    action: row.action,
+    object: {
+      kind: type ? t(type.labelKey) : row.entity_type,
+      name: named?.name ?? (row.entity_id === null ? null : `#${row.entity_id}`),
+      href: named?.href ?? null,
+    },
+    before: row.before_json === null ? null : JSON.parse(row.before_json),
+    after: row.after_json === null ? null : JSON.parse(row.after_json),
+    ip: row.ip,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
 }

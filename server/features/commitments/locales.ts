@@ -14,6 +14,7 @@ const recordStrings: Catalogue = {
     disputes: { open: '异议待审计裁定', upheld: '审计认定履行有效', rejected: '审计认定履行无效' },
     waiverDecisions: { pending: '豁免待审核', confirmed: '豁免已确认', refused: '豁免已驳回' },
     visibility: { public: '公开', internal: '内部' },
+    entities: { commitment: '承诺', import: '批量导入', ledger: '承诺台账' },
     fields: {
       kind: '类型', title: '承诺事项', referenceNo: '文号/合同编号', agency: '责任单位', enterprise: '相对企业', basis: '依据', signedOn: '签订日期',
       amount: '总金额（元）', responsibleOfficial: '责任人', isPublic: '是否公开', status: '状态', nextDueOn: '最近到期日', milestoneCount: '履约节点数',
@@ -71,6 +72,7 @@ const recordStrings: Catalogue = {
     disputes: { open: 'Dispute awaiting the auditors', upheld: 'Auditors upheld the fulfilment', rejected: 'Auditors rejected the fulfilment' },
     waiverDecisions: { pending: 'Waiver awaiting review', confirmed: 'Waiver confirmed', refused: 'Waiver refused' },
     visibility: { public: 'Public', internal: 'Internal' },
+    entities: { commitment: 'Commitment', import: 'Import', ledger: 'Ledger' },
     fields: {
       kind: 'Kind', title: 'Commitment', referenceNo: 'Reference no.', agency: 'Responsible agency', enterprise: 'Counterparty', basis: 'Basis', signedOn: 'Signed on',
       amount: 'Total amount (yuan)', responsibleOfficial: 'Responsible official', isPublic: 'Public', status: 'Status', nextDueOn: 'Next due', milestoneCount: 'Milestones',
