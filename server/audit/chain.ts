@@ -74,7 +74,7 @@ const CHAIN = Symbol.for('integrity-ledger.audit-chain');
 type ChainCarrier = { [CHAIN]?: BoundChain };
 
 /** The chain's HMAC key: derived, so that the integrity key's other uses never share a key with the chain. */
-export function chainKey(integrityKey: string): Buffer {
+function chainKey(integrityKey: string): Buffer {
   return Buffer.from(hkdfSync('sha256', integrityKey, '', 'integrity-ledger audit chain v1', 32));
 }
 

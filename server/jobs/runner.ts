@@ -102,12 +102,11 @@ export async function runQueuedJobs(opts: RunOptions): Promise<number> {
   const { db, logger, clock = systemClock, shouldStop = () => false } = opts;
   const kinds = registry(opts.kinds);
   const instance = opts.instance ?? instanceName();
+  const onAbandoned = async (trx: Knex.Transaction, abandoned: Job) => {
+    await failureAudit(kinds.get(abandoned.kind)!, abandoned, ABANDONED_ERROR, {})?.(trx);
+  };
   let ran = 0;
   while (!shouldStop()) {
-    const onAbandoned = async (trx: Knex.Transaction, abandoned: Job) => {
-      const kind = kinds.get(abandoned.kind)!;
-      await failureAudit(kind, abandoned, ABANDONED_ERROR, {})?.(trx);
-    };
     const job = await claimNext(db, { kinds: [...kinds.keys()], instance, clock, staleAfterMs: opts.staleAfterMs, onAbandoned });
     if (!job) break;
     await runClaimed({ db, logger, clock }, kinds.get(job.kind)!, job, shouldStop);
