@@ -26,7 +26,8 @@ import { commitmentsImportJob, importCommitments, importResultOf } from '../serv
 import { enqueue, findJob } from '../server/jobs/queue.ts';
 import { startJobRunner } from '../server/jobs/runner.ts';
 import type { Job } from '../server/jobs/types.ts';
-import { createTemplate, dropTemplate, freshDatabase } from '../test/db.ts';
+import { createTemplate, dropTemplate, freshDatabase, TEST_INTEGRITY_KEY } from '../test/db.ts';
+import { useAuditChain } from '../server/audit/chain.ts';
 import { systemClock } from '../server/domain/clock.ts';
 import { writeCsvExport } from '../server/features/commitments/export.ts';
 import { listCommitments } from '../server/features/commitments/queries.ts';
@@ -130,6 +131,7 @@ async function openDatabase(): Promise<{ db: Knex; label: string; close(): Promi
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'il-bench-'));
   const db = createDb({ client: 'sqlite', filename: path.join(dir, 'bench.sqlite') });
+  useAuditChain(db, { integrityKey: TEST_INTEGRITY_KEY, anchorFile: path.join(dir, 'audit-anchors.jsonl') });
   await migrateLatest(db);
   return { db, label: 'SQLite (file, WAL)', close: async () => { await db.destroy(); rmSync(dir, { recursive: true, force: true }); } };
 }

@@ -17,7 +17,7 @@ import { migrateLatest, migrateUpTo } from './migrate.ts';
  * from the environment as the app reads it; the holders go on signing in with what they have.
  */
 
-const MIGRATION = '20261201000100_mfa_secrets_keyed.ts';
+const MIGRATION = '20261201000300_mfa_secrets_keyed.ts';
 const AT = '2026-11-29T02:00:00.000Z';
 const plainHash = (code: string) => createHash('sha256').update(code).digest('hex');
 

@@ -21,7 +21,8 @@ import type { Catalogue } from './i18n/types.ts';
 import { FEATURES } from './features/index.ts';
 import { jobsCatalogue } from './jobs/locales.ts';
 import { spreadsheetsCatalogue } from './spreadsheets/locales.ts';
-import { EVIDENCE_UPLOAD, evidenceCatalogue, evidenceOwnersOf, evidenceRoutes } from './evidence/index.ts';
+import { EVIDENCE_UPLOAD, evidenceAuditEntity, evidenceCatalogue, evidenceOwnersOf, evidenceRoutes } from './evidence/index.ts';
+import { auditEntityRegistry } from './audit/entities.ts';
 
 export interface AppDeps {
   db: Knex;
@@ -95,6 +96,7 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   app.locals.navByRole = buildNav(FEATURES);
   app.locals.eventNamespaces = Object.keys(appCatalogues());
   app.locals.evidenceUpload = EVIDENCE_UPLOAD;
+  app.locals.auditEntities = auditEntityRegistry([evidenceAuditEntity, ...FEATURES.flatMap((f) => f.auditEntities ?? [])]);
   const i18n = await createI18n(appCatalogues());
   app.use(i18nHandle(i18n));
 

@@ -6,7 +6,8 @@ import { ConfigError, loadConfig, ROLES } from './config.ts';
 import { ValidationError } from './http/errors.ts';
 import { createI18n } from './i18n/index.ts';
 import { appCatalogues } from './app.ts';
-import { SYSTEM_ACTOR, verifyChain } from './audit/chain.ts';
+import { SYSTEM_ACTOR, useAuditChain, verifyAndRecord } from './audit/chain.ts';
+import { verdictMessage } from './features/audit/present.ts';
 import { createUser, issueToken } from './features/admin/service.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -14,7 +15,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   user:create --username U --name N --role R [--agency CODE] [--enterprise CREDIT_CODE] [--password P]
                                             (password from --password or the CLI_PASSWORD variable)
   token:create --user U [--label L] [--days 90]   prints only the token on stdout
-  audit:verify                              verifies the audit log's hash chain
+  audit:verify                              verifies the audit log's keyed hash chain and its anchors
   backup --out FILE                         online backup of the SQLite database`;
 
 const OPERATOR = { ...SYSTEM_ACTOR, username: 'cli' };
@@ -36,6 +37,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const db = createDb(config.db);
+  useAuditChain(db, { integrityKey: config.integrityKey, anchorFile: config.auditAnchorFile });
   try {
     await migrateLatest(db);
     switch (command) {
@@ -69,13 +71,13 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'audit:verify': {
-        const verdict = await verifyChain(db);
-        if (verdict.ok) {
-          console.log(`Audit chain intact: ${verdict.entries} entries verified.`);
-          return 0;
-        }
-        console.log(`Audit chain BROKEN at entry #${verdict.brokenAt} (${verdict.problem}); ${verdict.entries} entries read.`);
-        return 1;
+        const verdict = await verifyAndRecord(db, OPERATOR);
+        const t = (await createI18n(appCatalogues())).getFixedT('en');
+        console.log(verdictMessage(verdict, t, (iso) => iso));
+        const anchor = verdict.latestAnchor;
+        console.log(`Anchors in ${verdict.anchorFile}: ${verdict.anchorsChecked} compared; ${anchor ? `the latest names entry #${anchor.seq} (${anchor.hash}), written at ${anchor.at}` : 'none'}.`);
+        if (verdict.lastEntry) console.log(`Last entry of the log: #${verdict.lastEntry.id} (${verdict.lastEntry.hash}).`);
+        return verdict.ok ? 0 : 1;
       }
       case 'backup': {
         if (!values.out) throw new Error('backup needs --out FILE');

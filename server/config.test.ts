@@ -9,6 +9,11 @@ describe('configuration', () => {
   it('defaults to the SQLite file under data/', () => {
     expect(loadConfig(base).db).to.deep.equal({ client: 'sqlite', filename: path.join(ROOT_DIR, 'data', 'integrity-ledger.sqlite') });
   });
+  it('keeps the audit anchors under data/ unless AUDIT_ANCHOR_FILE names another file', () => {
+    expect(loadConfig(base).auditAnchorFile).to.equal(path.join(ROOT_DIR, 'data', 'audit-anchors.jsonl'));
+    expect(loadConfig({ ...base, AUDIT_ANCHOR_FILE: 'anchors/a.jsonl' }, '/srv/app').auditAnchorFile).to.equal('/srv/app/anchors/a.jsonl');
+    expect(loadConfig({ ...base, AUDIT_ANCHOR_FILE: '/var/log/il/anchors.jsonl' }).auditAnchorFile).to.equal('/var/log/il/anchors.jsonl');
+  });
   it('reads relative and absolute SQLite URLs and PostgreSQL URLs', () => {
     expect(parseDatabaseUrl('sqlite:data/x.sqlite', '/srv/app')).to.deep.equal({ client: 'sqlite', filename: '/srv/app/data/x.sqlite' });
     expect(parseDatabaseUrl('sqlite:///var/lib/il.sqlite')).to.deep.equal({ client: 'sqlite', filename: '/var/lib/il.sqlite' });

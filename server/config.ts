@@ -22,6 +22,11 @@ export interface Config {
    * the audit chain's HMAC, the encrypted TOTP secrets and the keyed hashes of recovery codes.
    */
   integrityKey: string;
+  /**
+   * The append-only file where the audit chain's latest entry number and hash are written after each
+   * write: outside the database, so that entries cut from the end of the log are noticed.
+   */
+  auditAnchorFile: string;
   trustProxy: boolean | number | string;
   demoPassword: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -116,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_
   const integrityKey = readIntegrityKey(env, rootDir);
   if (integrityKey === sessionSecret) throw new ConfigError('INTEGRITY_KEY must differ from SESSION_SECRET');
 
+  const anchorRaw = env.AUDIT_ANCHOR_FILE || 'data/audit-anchors.jsonl';
+  const auditAnchorFile = path.isAbsolute(anchorRaw) ? anchorRaw : path.resolve(rootDir, anchorRaw);
+
   const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
 
@@ -135,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = ROOT_
     db,
     sessionSecret,
     integrityKey,
+    auditAnchorFile,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     demoPassword,
     logLevel,

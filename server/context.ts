@@ -54,10 +54,31 @@ export interface EvidenceOwnerType {
   canRead(user: SessionUser, scope: ScopedRecord): boolean;
 }
 
+/** How the audit log names one record: its name and, where auditors may open it, its page. */
+export interface AuditEntityName {
+  name: string;
+  href?: string;
+}
+
+/**
+ * A kind of record that audit entries are about (their `entity_type`), registered by the feature that
+ * owns it, so that the audit log shows "承诺 青审批补〔2025〕31号" linked to its page, not "commitment #12".
+ */
+export interface AuditEntityType {
+  /** As recorded in audit_log.entity_type, e.g. `commitment`. */
+  type: string;
+  /** i18n key of what such a record is called ("承诺"). */
+  labelKey: string;
+  /** The names of the records with these ids (one query for a page of entries); ids not found are left out. */
+  describe?(db: Knex, ids: string[]): Promise<Map<string, AuditEntityName>>;
+  /** Ids of the records whose name contains `text`, for the audit log's object filter (a bounded list). */
+  find?(db: Knex, text: string): Promise<string[]>;
+}
+
 /**
  * Everything a feature adds to the app, registered in one place (features/index.ts): its page and
- * API routers, its strings, its entries in each role's navigation, its evidence owner types and its kinds of
- * background job.
+ * API routers, its strings, its entries in each role's navigation, its evidence owner types, its kinds of
+ * background job and the records its audit entries are about.
  */
 export interface FeatureManifest {
   name: string;
@@ -73,4 +94,6 @@ export interface FeatureManifest {
   evidenceOwners?: EvidenceOwnerType[];
   /** Kinds of background job the feature queues; server/index.ts hands them to the job runner. */
   jobs?: JobKind[];
+  /** The kinds of record its audit entries are about, as the audit log names and links them. */
+  auditEntities?: AuditEntityType[];
 }

@@ -6,8 +6,11 @@ import { DEMO_USERS } from '../db/seeds/demo.ts';
 import { createApp, createLogger } from './app.ts';
 import { FEATURES } from './features/index.ts';
 import { startJobRunner, type JobRunner } from './jobs/runner.ts';
+import { startChainAnchoring, useAuditChain } from './audit/chain.ts';
 import { systemClock } from './domain/clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+
+const ANCHOR_EVERY_MS = 60_000;
 
 function describeDb(config: Config): string {
   return config.db.client === 'pg' ? 'PostgreSQL' : `SQLite (${config.db.filename})`;
@@ -33,11 +36,15 @@ async function main(): Promise<void> {
     await db.destroy().catch(() => undefined);
     process.exit(1);
   }
+  const onAnchorError = (err: unknown) => logger.error({ err, anchorFile: config.auditAnchorFile }, 'audit anchor not written');
+  useAuditChain(db, { integrityKey: config.integrityKey, anchorFile: config.auditAnchorFile, onAnchorError });
   await migrateLatest(db);
   const seeded = config.env !== 'production' && (await seedDemoIfEmpty(db, config.demoPassword));
 
   const app = await createApp({ db, config, logger });
   let jobRunner: JobRunner | null = null;
+  // Keeps this instance's anchor file abreast of entries that other instances write.
+  const anchoring = startChainAnchoring(db, { everyMs: ANCHOR_EVERY_MS, onError: onAnchorError });
   const server: Server = app.listen(config.port, () => {
     jobRunner = startJobRunner({ db, logger, clock: systemClock, kinds: FEATURES.flatMap((f) => f.jobs ?? []) });
     const url = `http://localhost:${config.port}`;
@@ -57,6 +64,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    anchoring.stop();
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();

@@ -18,9 +18,9 @@ describe('the app shell', () => {
   });
 
   it('answers 503 on /healthz when the database is gone', async () => {
-    const { db } = await freshDatabase();
+    const { db, drop } = await freshDatabase();
     const app = await createApp({ db, config: testConfig() });
-    await db.destroy();
+    await drop();
     const res = await request(app).get('/healthz');
     expect(res.status).to.equal(503);
   });

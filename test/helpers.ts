@@ -10,7 +10,7 @@ import type { Clock } from '../server/domain/clock.ts';
 import { TEST_CLOCK } from './factories.ts';
 import { FEATURES } from '../server/features/index.ts';
 import { runQueuedJobs } from '../server/jobs/runner.ts';
-import { freshDatabase } from './db.ts';
+import { freshDatabase, TEST_INTEGRITY_KEY } from './db.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026pass';
 
@@ -20,22 +20,24 @@ export interface TestContext {
   db: Knex;
   clock: Clock;
   config: Config;
+  /** The audit chain's anchor file of this database. */
+  anchorFile: string;
   close(): Promise<void>;
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-'.padEnd(40, 'x'), INTEGRITY_KEY: 'test-integrity-key-'.padEnd(40, 'k'), DEMO_PASSWORD, LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-'.padEnd(40, 'x'), INTEGRITY_KEY: TEST_INTEGRITY_KEY, DEMO_PASSWORD, LOG_LEVEL: 'silent', ...overrides });
 }
 
 /** A fresh database with the demo agencies, enterprises and accounts, and an app on it. */
 export async function startTestApp(options: { env?: Record<string, string>; seed?: (db: Knex) => Promise<void>; clock?: Clock } = {}): Promise<TestContext> {
-  const { db, drop } = await freshDatabase();
+  const { db, drop, anchorFile } = await freshDatabase();
   await seedDemoCore(db, DEMO_PASSWORD);
   if (options.seed) await options.seed(db);
   const config = testConfig(options.env);
   const clock = options.clock ?? TEST_CLOCK;
   const app = await createApp({ db, config, clock });
-  return { app, db, clock, config, close: drop };
+  return { app, db, clock, config, anchorFile, close: drop };
 }
 
 /** The CSRF token of the agent's session, read from a page's form as a browser would. */

@@ -12,7 +12,7 @@ describe('server lifecycle', function () {
     const dir = mkdtempSync(path.join(tmpdir(), 'il-life-'));
     const port = 3900 + Math.floor(Math.random() * 90);
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'server', 'index.ts')], {
-      env: { ...process.env, NODE_ENV: 'development', PORT: String(port), DATABASE_URL: `sqlite://${dir}/app.sqlite`, SESSION_SECRET: 'y'.repeat(40), LOG_LEVEL: 'warn' },
+      env: { ...process.env, NODE_ENV: 'development', PORT: String(port), DATABASE_URL: `sqlite://${dir}/app.sqlite`, AUDIT_ANCHOR_FILE: path.join(dir, 'audit-anchors.jsonl'), SESSION_SECRET: 'y'.repeat(40), INTEGRITY_KEY: 'z'.repeat(40), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

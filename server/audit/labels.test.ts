@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { describeChanges, eventLabel, type AuditVocabulary } from './labels.ts';
+import { actionsIn, describeChanges, eventLabel, type AuditVocabulary } from './labels.ts';
 
 const strings: Record<string, string> = {
   'ledger:events.commitment.handed_over': '责任人变更',
@@ -56,5 +56,10 @@ describe('audit entry labels', () => {
 
   it('lists every field of a creation with nothing before it', () => {
     expect(describeChanges(vocabulary, 'commitment.handed_over', null, { responsibleOfficial: '张处长' })).to.deep.equal([{ field: '责任人', before: null, after: '张处长' }]);
+  });
+
+  it('lists the actions a catalogue labels, for the audit log’s action filter', () => {
+    expect(actionsIn({ commitment: { created: '登记承诺', year: { loaded: '载入' } }, logout: '退出登录' })).to.deep.equal(['commitment.created', 'commitment.year.loaded', 'logout']);
+    expect(actionsIn(undefined)).to.deep.equal([]);
   });
 });

@@ -83,3 +83,9 @@ export function describeChanges(v: AuditVocabulary, action: string, before: unkn
   }
   return lines;
 }
+
+/** The actions a catalogue's `events` tree labels: `{ commitment: { created: '…' } }` → ['commitment.created']. */
+export function actionsIn(events: unknown, prefix = ''): string[] {
+  if (!events || typeof events !== 'object') return [];
+  return Object.entries(events as Record<string, unknown>).flatMap(([key, value]) => (typeof value === 'string' ? [prefix + key] : actionsIn(value, `${prefix}${key}.`)));
+}

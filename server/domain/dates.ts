@@ -7,6 +7,11 @@ export function shanghaiDate(instant: Date): string {
   return dateFormatter.format(instant);
 }
 
+/** The instant a Shanghai calendar day begins, ISO UTC: China has kept UTC+8, without daylight saving, since 1991. */
+export function shanghaiDayStart(date: string): string {
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}
+
 export function isValidDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(value + 'T00:00:00Z');

@@ -8,6 +8,9 @@ export const evidenceCatalogue: Catalogue = {
       hint: '可选多个文件（最多 {{maxFiles}} 个）：{{types}}，每个不超过 {{maxMb}} MB；文件类型按内容核验。',
     },
     list: { label: '证明材料文件' },
+    entity: '证明材料',
+    events: { evidence: { downloaded: '下载证明材料' } },
+    fields: { name: '文件名', sha256: 'SHA-256', ownerType: '材料所属' },
     refused: {
       tooLarge: '“{{name}}”超过 {{max}} MB，未上传。',
       empty: '“{{name}}”是空文件。',
@@ -23,6 +26,9 @@ export const evidenceCatalogue: Catalogue = {
       hint: 'One or more files (at most {{maxFiles}}): {{types}}, at most {{maxMb}} MB each; the type is checked from the content.',
     },
     list: { label: 'Evidence files' },
+    entity: 'Evidence file',
+    events: { evidence: { downloaded: 'Evidence downloaded' } },
+    fields: { name: 'File name', sha256: 'SHA-256', ownerType: 'Evidence for' },
     refused: {
       tooLarge: '“{{name}}” is larger than {{max}} MB and was not uploaded.',
       empty: '“{{name}}” is empty.',

@@ -1,10 +1,15 @@
 import type { AppContext } from '../context.ts';
+import { recordAuditEvent } from '../audit/chain.ts';
 import { guardedRouter } from '../auth/policy.ts';
+import { actorOf } from '../http/actor.ts';
 import { attachmentDisposition } from '../http/download.ts';
 import { notFound } from '../http/errors.ts';
 import { idParam } from '../http/params.ts';
 import { mayReadAttachmentsOf, type EvidenceOwnerRegistry } from './owners.ts';
 import { blobBytes, findAttachment } from './store.ts';
+
+/** What the audit log calls an evidence file (an attachment, by its id). */
+export const EVIDENCE_FILE_ENTITY = 'evidence_file';
 
 /**
  * One download route for every evidence file. The owner's read rule decides; a file the user may not
@@ -28,6 +33,13 @@ export function evidenceRoutes({ db }: AppContext, owners: EvidenceOwnerRegistry
       res.status(304).end();
       return;
     }
+    // Who received which file is auditable; a revalidation (304) sends nothing the user did not already have.
+    await recordAuditEvent(db, actorOf(req), {
+      action: 'evidence.downloaded',
+      entityType: EVIDENCE_FILE_ENTITY,
+      entityId: file.id,
+      after: { name: file.originalName, sha256: file.sha256, ownerType: file.owner.type, ownerId: file.owner.id },
+    });
     const data = await blobBytes(db, file.sha256);
     res.set('Content-Length', String(data.length)).end(data);
   });

@@ -5,11 +5,12 @@ import { activeNavHref, type NavByRole } from './nav.ts';
 import { describeChanges, eventLabel, type AuditVocabulary } from '../audit/labels.ts';
 
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
-function formatTime(iso: string | null | undefined, lang: string): string {
+/** An instant as Beijing time to the minute, in the reader's language. */
+export function formatTime(iso: string | null | undefined, lang: string): string {
   if (!iso) return '';
   let f = timeFormatters.get(lang);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+    f = new Intl.DateTimeFormat(lang, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     timeFormatters.set(lang, f);
   }
   return f.format(new Date(iso));

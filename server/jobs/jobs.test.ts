@@ -175,6 +175,37 @@ describe('jobs', () => {
     });
   });
 
+  it('records the failure of a kind that audits its failures, in one go with the failure, in the name of whoever queued it', async () => {
+    const [{ id: userId }] = await db('users').insert({ username: 'officer9', display_name: '赵九', password_hash: 'x', role: 'officer', created_at: T0, updated_at: T0 }).returning('id');
+    const audited = (name: string, run: JobKind['run']): JobKind => ({
+      ...kind(name, run, 1),
+      failureAudit: (job, error, outcome) => ({ action: 'test.failed', entityType: 'test_job', entityId: job.id, after: { error: error.key, result: outcome.result ?? null } }),
+    });
+    const refusing = audited('test.refuse', async () => {
+      throw new JobFailed({ key: 'test.refused' }, { result: { problemCount: 3 } });
+    });
+    const broken = audited('test.broken', async () => {
+      throw new Error('disk I/O error');
+    });
+    const stalled = audited('test.stalled', async () => ({}));
+    const refused = await enqueue(db, refusing, {}, { clock: at(0), createdBy: userId });
+    const failed = await enqueue(db, broken, {}, { clock: at(0), createdBy: userId });
+    const abandoned = await enqueue(db, stalled, {}, { clock: at(0), createdBy: userId });
+    const kinds = [refusing, broken, stalled];
+    // The stalled job's only instance stops while running it; another instance finds it stale and gives it up.
+    await claimNext(db, { kinds: [stalled.kind], instance: 'stopped', clock: at(0) });
+    await runQueuedJobs({ db, logger: capturingLogger().logger, kinds, clock: at(0) });
+    await runQueuedJobs({ db, logger: capturingLogger().logger, kinds, clock: at(6) });
+
+    const entries = await db('audit_log').where({ action: 'test.failed' }).orderBy('id');
+    expect(entries.map((e) => [Number(e.entity_id), e.actor_id, e.actor_name, JSON.parse(e.after_json)])).to.deep.equal([
+      [refused, userId, 'officer9', { error: 'test.refused', result: { problemCount: 3 } }],
+      [failed, userId, 'officer9', { error: 'jobs:errors.internal', result: null }],
+      [abandoned, userId, 'officer9', { error: 'jobs:errors.abandoned', result: null }],
+    ]);
+    for (const id of [refused, failed, abandoned]) expect((await findJob(db, id))!.status).to.equal('failed');
+  });
+
   it('describes a job for its page in the reader’s language: status, phase with its counts, and why it failed', async () => {
     const i18n = await createI18n({ jobs: jobsCatalogue, test: { 'zh-CN': { checking: '已检查 {{done}} / {{total}} 行', refused: '有 {{count}} 处错误' }, en: { checking: '{{done}} of {{total}} rows checked', refused: '{{count}} errors' } } });
     const id = await enqueue(db, succeeding, {});

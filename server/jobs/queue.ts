@@ -111,6 +111,8 @@ export interface ClaimOptions {
   instance: string;
   clock: Clock;
   staleAfterMs?: number;
+  /** Runs with the failure of a job given up because its instances kept stopping, in the same transaction. */
+  onAbandoned?: (trx: Knex.Transaction, job: Job) => Promise<void>;
 }
 
 /**
@@ -129,12 +131,15 @@ export async function claimNext(db: Knex, opts: ClaimOptions): Promise<ClaimedJo
       .orderBy('id')
       .first('id', 'status', 'heartbeat_at', 'attempts', 'max_attempts');
     if (!candidate) return null;
-    const unchanged = () => {
-      const q = db('jobs').where({ id: candidate.id, status: candidate.status });
-      return candidate.status === 'running' ? q.where('heartbeat_at', candidate.heartbeat_at) : q;
+    const unchanged = (q: Knex = db) => {
+      const row = q('jobs').where({ id: candidate.id, status: candidate.status });
+      return candidate.status === 'running' ? row.where('heartbeat_at', candidate.heartbeat_at) : row;
     };
     if (candidate.status === 'running' && Number(candidate.attempts) >= Number(candidate.max_attempts)) {
-      await unchanged().update({ status: 'failed', error: JSON.stringify(ABANDONED_ERROR), input: null, claimed_by: null, finished_at: at });
+      await db.transaction(async (trx) => {
+        const given = await unchanged(trx).update({ status: 'failed', error: JSON.stringify(ABANDONED_ERROR), input: null, claimed_by: null, finished_at: at });
+        if (given === 1 && opts.onAbandoned) await opts.onAbandoned(trx, toJob(await trx('jobs').where({ id: candidate.id }).first(JOB_COLUMNS)));
+      });
       continue;
     }
     const claimed = await unchanged().update({ status: 'running', claimed_by: opts.instance, claimed_at: at, heartbeat_at: at, attempts: Number(candidate.attempts) + 1 });
@@ -176,8 +181,12 @@ export async function completeJob(db: Knex, job: ClaimedJob, outcome: JobOutcome
   await updateHeld(db, job, { ...ended(clock, outcome), status: 'done', error: null });
 }
 
-export async function failJob(db: Knex, job: ClaimedJob, error: JobError, outcome: JobOutcome, clock: Clock): Promise<void> {
-  await updateHeld(db, job, { ...ended(clock, outcome), status: 'failed', error: JSON.stringify(boundedError(error)) });
+/** Records the job as failed; `alsoRecord` writes in the same transaction (the failure's audit entry). */
+export async function failJob(db: Knex, job: ClaimedJob, error: JobError, outcome: JobOutcome, clock: Clock, alsoRecord?: (trx: Knex.Transaction) => Promise<void>): Promise<void> {
+  await db.transaction(async (trx) => {
+    await updateHeld(trx, job, { ...ended(clock, outcome), status: 'failed', error: JSON.stringify(boundedError(error)) });
+    await alsoRecord?.(trx);
+  });
 }
 
 /** Back to the queue after an unexpected failure, to be tried again from `runAfter`. */

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/chain.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
-import { INTERNAL_ERROR, JobLost, claimNext, completeJob, encodedResult, failJob, requeueJob, retryJob, writeProgress } from './queue.ts';
-import { JobFailed, type ClaimedJob, type JobContext, type JobKind, type ProgressReporter } from './types.ts';
+import { ABANDONED_ERROR, INTERNAL_ERROR, JobLost, claimNext, completeJob, encodedResult, failJob, requeueJob, retryJob, writeProgress } from './queue.ts';
+import { JobFailed, type ClaimedJob, type Job, type JobContext, type JobError, type JobKind, type JobOutcome, type ProgressReporter } from './types.ts';
 
 const POLL_MS = 1000;
 /** Progress is written at most this often (a phase change is written at once). */
@@ -53,6 +54,21 @@ function progressReporter(db: Knex, job: ClaimedJob, clock: Clock, shouldStop: (
   };
 }
 
+/** The audit entry of a failed job, if its kind records one, in the name of whoever queued it. */
+function failureAudit(kind: JobKind, job: Job, error: JobError, outcome: JobOutcome): ((trx: Knex.Transaction) => Promise<void>) | undefined {
+  if (!kind.failureAudit) return undefined;
+  const entry = kind.failureAudit(job, error, outcome);
+  return async (trx) => {
+    const user = job.createdBy === null ? null : await trx('users').where({ id: job.createdBy }).first('username');
+    await recordAudit(trx, { id: job.createdBy, username: user?.username ?? SYSTEM_ACTOR.username, ip: null }, entry);
+  };
+}
+
+/** Records a job as failed, with its audit entry. */
+function fail(db: Knex, kind: JobKind, job: ClaimedJob, error: JobError, outcome: JobOutcome, clock: Clock): Promise<void> {
+  return failJob(db, job, error, outcome, clock, failureAudit(kind, job, error, outcome));
+}
+
 /** Runs one claimed job to its end: done, failed, queued again for a retry, or back in the queue if the runner stops. */
 async function runClaimed(ctx: JobContext, kind: JobKind, job: ClaimedJob, shouldStop: () => boolean): Promise<void> {
   const { db, logger, clock } = ctx;
@@ -63,15 +79,15 @@ async function runClaimed(ctx: JobContext, kind: JobKind, job: ClaimedJob, shoul
       outcome = await kind.run(ctx, job, progressReporter(db, job, clock, shouldStop));
     } catch (err) {
       if (err instanceof JobInterrupted) return await requeueJob(db, job);
-      if (err instanceof JobFailed) return await failJob(db, job, err.error, err.outcome, clock);
+      if (err instanceof JobFailed) return await fail(db, kind, job, err.error, err.outcome, clock);
       if (err instanceof JobLost) throw err;
       logger.error({ ...about, err }, 'job failed unexpectedly');
       if (job.attempts < job.maxAttempts) return await retryJob(db, job, new Date(clock.now().getTime() + RETRY_DELAY_MS * job.attempts));
-      return await failJob(db, job, INTERNAL_ERROR, {}, clock);
+      return await fail(db, kind, job, INTERNAL_ERROR, {}, clock);
     }
     if (outcome.result !== undefined && encodedResult(outcome.result) === null) {
       logger.error(about, 'job result is too large to keep: a job should put long lists in its output file');
-      return await failJob(db, job, INTERNAL_ERROR, {}, clock);
+      return await fail(db, kind, job, INTERNAL_ERROR, {}, clock);
     }
     await completeJob(db, job, outcome, clock);
   } catch (err) {
@@ -86,9 +102,12 @@ export async function runQueuedJobs(opts: RunOptions): Promise<number> {
   const { db, logger, clock = systemClock, shouldStop = () => false } = opts;
   const kinds = registry(opts.kinds);
   const instance = opts.instance ?? instanceName();
+  const onAbandoned = async (trx: Knex.Transaction, abandoned: Job) => {
+    await failureAudit(kinds.get(abandoned.kind)!, abandoned, ABANDONED_ERROR, {})?.(trx);
+  };
   let ran = 0;
   while (!shouldStop()) {
-    const job = await claimNext(db, { kinds: [...kinds.keys()], instance, clock, staleAfterMs: opts.staleAfterMs });
+    const job = await claimNext(db, { kinds: [...kinds.keys()], instance, clock, staleAfterMs: opts.staleAfterMs, onAbandoned });
     if (!job) break;
     await runClaimed({ db, logger, clock }, kinds.get(job.kind)!, job, shouldStop);
     ran++;

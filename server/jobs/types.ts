@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import type { AuditEntryInput } from '../audit/chain.ts';
 import type { Clock } from '../domain/clock.ts';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
@@ -77,6 +78,11 @@ export interface JobKind<P = unknown> {
   run(ctx: JobContext, job: ClaimedJob<P>, progress: ProgressReporter): Promise<JobOutcome>;
   /** How many times a job is started before it is given up as failed (default 3). */
   maxAttempts?: number;
+  /**
+   * The audit entry of a failed job, for kinds whose failures are auditable events (a refused
+   * import): written with the failure in one transaction, in the name of whoever queued the job.
+   */
+  failureAudit?(job: Job<P>, error: JobError, outcome: JobOutcome): AuditEntryInput;
 }
 
 /** A failure that trying again would not mend (a file with errors, data that changed meanwhile). */

@@ -11,6 +11,7 @@ export const adminCatalogue: Catalogue = {
     fields: { reason: '原因', revokedAt: '吊销时间' },
     values: { reason: { 'password-reset': '管理员重置了密码', 'account-disabled': '管理员停用了账户' } },
     saved: '已保存。',
+    entities: { user: '用户', agency: '机关单位', enterprise: '市场主体', apiToken: 'API 令牌' },
     levels: { city: '市级', district: '区（市）级', street: '镇街级' },
     agencies: {
       new: '新建机关单位', edit: '编辑机关单位', tree: '层级结构', name: '单位名称', code: '单位代码', codeHint: '统一社会信用代码或内部编码，唯一。',
@@ -67,6 +68,7 @@ export const adminCatalogue: Catalogue = {
     fields: { reason: 'Reason', revokedAt: 'Revoked at' },
     values: { reason: { 'password-reset': 'An admin reset the password', 'account-disabled': 'An admin disabled the account' } },
     saved: 'Saved.',
+    entities: { user: 'User', agency: 'Agency', enterprise: 'Enterprise', apiToken: 'API token' },
     levels: { city: 'City', district: 'District', street: 'Street / town' },
     agencies: {
       new: 'New agency', edit: 'Edit agency', tree: 'Hierarchy', name: 'Name', code: 'Code', codeHint: 'Credit code or internal code; unique.',

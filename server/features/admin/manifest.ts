@@ -1,5 +1,6 @@
 import type { FeatureManifest } from '../../context.ts';
 import { adminApiRoutes } from './api.ts';
+import { adminAuditEntities } from './audit-entities.ts';
 import { adminCatalogue } from './locales.ts';
 import { adminRoutes } from './routes.ts';
 
@@ -8,6 +9,7 @@ export const adminFeature: FeatureManifest = {
   routes: [adminRoutes],
   api: [adminApiRoutes],
   catalogue: adminCatalogue,
+  auditEntities: adminAuditEntities,
   nav: {
     admin: [
       { href: '/admin/agencies', key: 'nav.agencies' },

@@ -3,6 +3,7 @@ import type { Catalogue } from '../../i18n/types.ts';
 export const calendarCatalogue: Catalogue = {
   'zh-CN': {
     events: { calendar: { year: { loaded: '载入年度节假日安排', replaced: '更新年度节假日安排' } } },
+    entities: { year: '年度节假日安排' },
     title: '工作日计算',
     intro: '按国务院办公厅公布的节假日安排计算期限：从起算日的次日开始计算，跳过周末和法定节假日，调休上班日计为工作日。',
     fields: { from: '起算日', fromHint: '触发期限的步骤发生之日，计算从次日开始。', days: '工作日天数', daysHint: '1 至 {{max}} 个工作日。' },
@@ -78,6 +79,7 @@ export const calendarCatalogue: Catalogue = {
   },
   en: {
     events: { calendar: { year: { loaded: 'Yearly holiday arrangement loaded', replaced: 'Yearly holiday arrangement replaced' } } },
+    entities: { year: 'Holiday arrangement of the year' },
     title: 'Working-day calculator',
     intro: 'Deadlines follow the State Council’s holiday arrangements: counting starts the day after the start date, weekends and public holidays are skipped, and weekend days made working days (调休) count.',
     fields: { from: 'Start date', fromHint: 'The day of the step that starts the deadline; counting starts the next day.', days: 'Working days', daysHint: '1 to {{max}} working days.' },

@@ -94,6 +94,19 @@ describe('commitment evidence', () => {
     expect(again.status).to.equal(304);
   });
 
+  it('records each download in the audit log with the file’s name and digest, but not a revalidation or a refusal', async () => {
+    const downloads = () => ctx.db('audit_log').where({ action: 'evidence.downloaded' }).orderBy('id');
+    const before = (await downloads()).length;
+    const first = await agents.auditor.get(`/evidence/${files.fulfilment}`);
+    await agents.auditor.get(`/evidence/${files.fulfilment}`).set('If-None-Match', first.headers.etag!);
+    await agents.officer2.get(`/evidence/${files.fulfilment}`);
+    const recorded = (await downloads()).slice(before);
+    const blob = await ctx.db('evidence_attachments').where({ id: files.fulfilment }).first('sha256');
+    expect(recorded.map((e) => [e.actor_name, e.entity_type, Number(e.entity_id), JSON.parse(e.after_json)])).to.deep.equal([
+      ['auditor', 'evidence_file', files.fulfilment, { name: '拨付凭证 (盖章).pdf', sha256: blob.sha256, ownerType: 'commitments.fulfilment', ownerId: (await ctx.db('evidence_attachments').where({ id: files.fulfilment }).first('owner_id')).owner_id }],
+    ]);
+  });
+
   it('gives every file of a commitment to its agency’s officers, the counterparty and the auditors', async () => {
     for (const who of ['officer1', 'enterprise1', 'auditor'] as const) {
       for (const [proves, id] of Object.entries({ fulfilment: files.fulfilment, waiver: files.waiver, breach: files.breach })) {

@@ -96,6 +96,22 @@ describe('commitment exports', () => {
     expect(read).to.have.length(3);
   });
 
+  it('records who exported which rows, as CSV or Excel, in the audit log, and nothing for a refused export', async () => {
+    const officer1 = await demoUser(ctx.db, 'officer1');
+    const agent = await signIn(ctx.app, 'officer1');
+    const entries = () => ctx.db('audit_log').where({ action: 'commitments.exported' }).orderBy('id');
+    const before = (await entries()).length;
+    await agent.get('/commitments/export.csv?status=overdue&kind=contract&sort=amount_desc').buffer(true).parse(binary);
+    await agent.get('/commitments/export.xlsx?q=政务云').buffer(true).parse(binary);
+    await agent.get('/commitments/export.csv?status=late');
+    const recorded = (await entries()).slice(before);
+    expect(recorded.map((e) => [e.actor_id, e.entity_type, JSON.parse(e.after_json)])).to.deep.equal([
+      [officer1.id, 'ledger', { format: 'csv', filters: { status: 'overdue', kind: 'contract' } }],
+      [officer1.id, 'ledger', { format: 'xlsx', filters: { q: '政务云' } }],
+    ]);
+    expect(recorded[0].ip).to.be.a('string');
+  });
+
   it('refuses administrators and rejects a malformed filter', async () => {
     expect((await (await signIn(ctx.app, 'admin')).get('/commitments/export.csv')).status).to.equal(403);
     expect((await (await signIn(ctx.app, 'officer1')).get('/commitments/export.csv?status=late')).status).to.equal(422);

@@ -4,7 +4,7 @@ import { isUniqueViolation, refreshStatistics } from '../../../db/dialect.ts';
 import { ValidationError } from '../../http/errors.ts';
 import { recordAuditEntries, type AuditActor, type AuditEntryInput } from '../../audit/chain.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { JobFailed, type Job, type JobKind } from '../../jobs/types.ts';
+import { JobFailed, type Job, type JobError, type JobKind } from '../../jobs/types.ts';
 import { checkLedgerFile, markUsedReferences, type ImportError, type LedgerFormat } from './import.ts';
 import type { CommitmentInput } from './schema.ts';
 import { auditView, commitmentColumns, milestoneColumns } from './repository.ts';
@@ -36,6 +36,16 @@ export interface ImportResult {
   /** How many problems the file had; the list itself is the job's output file. */
   problemCount?: number;
 }
+
+const FILE_HAS_ERRORS = 'commitments:files.import.job.failed';
+const CHANGED_MEANWHILE = 'commitments:files.import.errors.changedMeanwhile';
+/** Why an import failed, as its audit entry records it (labelled at values.failure.<code>). */
+const FAILURE_CODES: Record<string, string> = {
+  [FILE_HAS_ERRORS]: 'fileErrors',
+  [CHANGED_MEANWHILE]: 'changedMeanwhile',
+  'jobs:errors.internal': 'internal',
+  'jobs:errors.abandoned': 'abandoned',
+};
 
 const PHASE_CHECKING = 'commitments:files.import.phases.checking';
 const PHASE_IMPORTING = 'commitments:files.import.phases.importing';
@@ -120,7 +130,7 @@ export const commitmentsImportJob: JobKind<ImportPayload> = {
     const check = await checkLedgerFile(db, agencyId, job.input, job.payload.format, (rowsChecked) => progress({ done: rowsChecked }));
     const totalRows = check.totalRows;
     if (check.errorCount > 0) {
-      throw new JobFailed({ key: 'commitments:files.import.job.failed', params: { count: check.errorCount } }, { result: { totalRows, problemCount: check.errorCount } satisfies ImportResult, output: problemsOutput(check.errors) });
+      throw new JobFailed({ key: FILE_HAS_ERRORS, params: { count: check.errorCount } }, { result: { totalRows, problemCount: check.errorCount } satisfies ImportResult, output: problemsOutput(check.errors) });
     }
 
     await progress({ done: totalRows, total: null, phase: PHASE_IMPORTING });
@@ -131,9 +141,18 @@ export const commitmentsImportJob: JobKind<ImportPayload> = {
       return { result: { totalRows, ...created } satisfies ImportResult };
     } catch (err) {
       // Another upload or user registered one of the file's reference numbers while this one was checked.
-      if (err instanceof ValidationError || isUniqueViolation(err)) throw new JobFailed({ key: 'commitments:files.import.errors.changedMeanwhile' });
+      if (err instanceof ValidationError || isUniqueViolation(err)) throw new JobFailed({ key: CHANGED_MEANWHILE });
       throw err;
     }
+  },
+  failureAudit: (job, error: JobError, outcome) => {
+    const result = outcome.result as ImportResult | undefined;
+    return {
+      action: 'commitments.import_failed',
+      entityType: AUDIT_ENTITY,
+      entityId: job.id,
+      after: { agencyId: job.agencyId, filename: job.payload.filename, failure: FAILURE_CODES[error.key] ?? 'internal', ...(result?.problemCount ? { problemCount: result.problemCount } : {}) },
+    };
   },
 };
 

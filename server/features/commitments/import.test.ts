@@ -193,6 +193,10 @@ describe('commitment import', () => {
     expect(messages[8]).to.equal('各履约节点金额合计超出承诺总金额 10.00 元（总金额 100.00 元）。');
     expect(messages[9]).to.equal('统一社会信用代码 91350100M000100Y43 不属于平台已登记的市场主体。');
 
+    const failure = await ctx.db('audit_log').where({ action: 'commitments.import_failed', entity_id: jobUrl.split('/').pop() }).first();
+    expect(failure).to.include({ actor_name: 'officer1', entity_type: 'import_job' });
+    expect(JSON.parse(failure.after_json)).to.deep.equal({ agencyId, filename: 'ledger.csv', failure: 'fileErrors', problemCount: 10 });
+
     const page = await agent.get(jobUrl);
     expect(page.text).to.include('文件中有 10 处错误，没有导入任何内容。');
     expect(page.text).to.match(/<td class="num">3<\/td><td>节点金额（元）<\/td><td>“700\.001”不是有效金额/);

@@ -14,6 +14,7 @@ const recordStrings: Catalogue = {
     disputes: { open: '异议待审计裁定', upheld: '审计认定履行有效', rejected: '审计认定履行无效' },
     waiverDecisions: { pending: '豁免待审核', confirmed: '豁免已确认', refused: '豁免已驳回' },
     visibility: { public: '公开', internal: '内部' },
+    entities: { commitment: '承诺', import: '批量导入', ledger: '承诺台账' },
     fields: {
       kind: '类型', title: '承诺事项', referenceNo: '文号/合同编号', agency: '责任单位', enterprise: '相对企业', basis: '依据', signedOn: '签订日期',
       amount: '总金额（元）', responsibleOfficial: '责任人', isPublic: '是否公开', status: '状态', nextDueOn: '最近到期日', milestoneCount: '履约节点数',
@@ -22,9 +23,10 @@ const recordStrings: Catalogue = {
       amountFen: '金额', milestones: '履约节点', description: '履约内容', completes: '完成本节点', comment: '企业意见', decision: '决定',
       response: '企业答复', breachedOn: '违约日期', handedOverOn: '交接日期', files: '文件', name: '文件名', sha256: 'SHA-256',
       ownerType: '材料所属', filename: '文件', handoverNote: '交接说明', decisionNote: '审核意见', settlementNote: '裁定理由', commitmentsCreated: '新增承诺', milestonesCreated: '新增节点',
+      failure: '失败原因', problemCount: '错误数', format: '格式', filters: '筛选条件', dueFrom: '节点到期自', dueTo: '节点到期至', q: '关键词',
     },
     events: {
-      commitments: { imported: '批量导入承诺台账' },
+      commitments: { imported: '批量导入承诺台账', import_failed: '批量导入失败', exported: '导出承诺台账' },
       commitment: {
       created: '登记承诺', updated: '修改承诺', fulfilment_recorded: '登记履约', waiver_requested: '申请豁免', waiver_confirmed: '确认豁免', waiver_refused: '驳回豁免',
       breach_recorded: '记录违约', terminated: '终止承诺', handed_over: '责任人变更', fulfilment_confirmed: '企业确认履约', fulfilment_disputed: '企业对履约提出异议',
@@ -32,11 +34,12 @@ const recordStrings: Catalogue = {
       },
     },
     values: {
-      status: { pending: '待履行', partial: '部分履行', fulfilled: '已履行', waived: '已豁免', breached: '已违约' },
+      status: { pending: '待履行', partial: '部分履行', fulfilled: '已履行', waived: '已豁免', breached: '已违约', in_progress: '履约中', overdue: '已逾期', terminated: '已终止' },
       kind: { contract: '政府合同', policy: '政策承诺', investment: '招商引资协议', other: '其他' },
       decision: { confirmed: '确认', refused: '驳回', upheld: '认定有效', rejected: '认定无效' },
       response: { confirmed: '确认已履行', partly: '仅部分履行', not_at_all: '未履行' },
       ownerType: { fulfilment: '履约记录', waiver: '豁免申请', breach: '违约记录' },
+      failure: { fileErrors: '文件有错误', changedMeanwhile: '导入期间文号已被登记', internal: '内部错误', abandoned: '处理多次中断' },
     },
     errors: {
       noMilestones: '至少需要一个履约节点。',
@@ -69,6 +72,7 @@ const recordStrings: Catalogue = {
     disputes: { open: 'Dispute awaiting the auditors', upheld: 'Auditors upheld the fulfilment', rejected: 'Auditors rejected the fulfilment' },
     waiverDecisions: { pending: 'Waiver awaiting review', confirmed: 'Waiver confirmed', refused: 'Waiver refused' },
     visibility: { public: 'Public', internal: 'Internal' },
+    entities: { commitment: 'Commitment', import: 'Import', ledger: 'Ledger' },
     fields: {
       kind: 'Kind', title: 'Commitment', referenceNo: 'Reference no.', agency: 'Responsible agency', enterprise: 'Counterparty', basis: 'Basis', signedOn: 'Signed on',
       amount: 'Total amount (yuan)', responsibleOfficial: 'Responsible official', isPublic: 'Public', status: 'Status', nextDueOn: 'Next due', milestoneCount: 'Milestones',
@@ -77,9 +81,10 @@ const recordStrings: Catalogue = {
       amountFen: 'Amount', milestones: 'Milestone', description: 'What is owed', completes: 'Completes the milestone', comment: 'Enterprise comment', decision: 'Decision',
       response: 'Enterprise answer', breachedOn: 'Breached on', handedOverOn: 'Handed over on', files: 'File', name: 'File name', sha256: 'SHA-256',
       ownerType: 'Evidence for', filename: 'File', handoverNote: 'Handover note', decisionNote: 'Decision note', settlementNote: 'Reasons for the settlement', commitmentsCreated: 'Commitments added', milestonesCreated: 'Milestones added',
+      failure: 'Why it failed', problemCount: 'Problems', format: 'Format', filters: 'Filters', dueFrom: 'Milestone due from', dueTo: 'Milestone due until', q: 'Keyword',
     },
     events: {
-      commitments: { imported: 'Ledger imported' },
+      commitments: { imported: 'Ledger imported', import_failed: 'Ledger import failed', exported: 'Ledger exported' },
       commitment: {
       created: 'Commitment registered', updated: 'Commitment edited', fulfilment_recorded: 'Fulfilment recorded', waiver_requested: 'Waiver requested', waiver_confirmed: 'Waiver confirmed',
       waiver_refused: 'Waiver refused', breach_recorded: 'Breach recorded', terminated: 'Commitment terminated', handed_over: 'Responsible official changed',
@@ -87,11 +92,12 @@ const recordStrings: Catalogue = {
       },
     },
     values: {
-      status: { pending: 'Pending', partial: 'Partly fulfilled', fulfilled: 'Fulfilled', waived: 'Waived', breached: 'Breached' },
+      status: { pending: 'Pending', partial: 'Partly fulfilled', fulfilled: 'Fulfilled', waived: 'Waived', breached: 'Breached', in_progress: 'In progress', overdue: 'Overdue', terminated: 'Terminated' },
       kind: { contract: 'Government contract', policy: 'Policy promise', investment: 'Investment agreement', other: 'Other' },
       decision: { confirmed: 'Confirmed', refused: 'Refused', upheld: 'Upheld', rejected: 'Rejected' },
       response: { confirmed: 'Confirmed as fulfilled', partly: 'Only partly fulfilled', not_at_all: 'Not fulfilled' },
       ownerType: { fulfilment: 'Fulfilment', waiver: 'Waiver request', breach: 'Breach' },
+      failure: { fileErrors: 'The file has errors', changedMeanwhile: 'A reference number was registered meanwhile', internal: 'Internal error', abandoned: 'Interrupted too often' },
     },
     errors: {
       noMilestones: 'At least one milestone is required.',

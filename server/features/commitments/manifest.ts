@@ -1,5 +1,6 @@
 import type { FeatureManifest } from '../../context.ts';
 import { commitmentsApiRoutes } from './api.ts';
+import { commitmentAuditEntities } from './audit-entities.ts';
 import { commitmentEvidenceOwners } from './evidence-owners.ts';
 import { commitmentsImportJob } from './import-job.ts';
 import { commitmentsCatalogue } from './locales.ts';
@@ -15,6 +16,7 @@ export const commitmentsFeature: FeatureManifest = {
   catalogue: commitmentsCatalogue,
   evidenceOwners: commitmentEvidenceOwners,
   jobs: [commitmentsImportJob],
+  auditEntities: commitmentAuditEntities,
   nav: {
     auditor: [
       { href: '/commitments', key: 'nav.commitments' },
