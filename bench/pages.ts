@@ -24,6 +24,7 @@ import { seedDemoCore } from '../db/seeds/demo.ts';
 import { hashToken, newTokenValue } from '../server/auth/api-token.ts';
 import { loadConfig } from '../server/config.ts';
 import { createApp } from '../server/app.ts';
+import { refreshStanding } from '../server/features/commitments/repository.ts';
 import { systemClock } from '../server/domain/clock.ts';
 import { addDays } from '../server/domain/dates.ts';
 import { createTemplate, dropTemplate, freshDatabase } from '../test/db.ts';
@@ -110,6 +111,8 @@ async function seedBench(db: Knex, count: number): Promise<{ token: string; comm
   await insertAll(db, 'commitments', ledger.commitments);
   await insertAll(db, 'milestones', ledger.milestones);
   await insertAll(db, 'fulfilments', ledger.fulfilments);
+  // The rows went in around the use cases: compute their stored standing as the use cases would have.
+  await db.transaction((trx) => refreshStanding(trx, trx('commitments').select('id')));
   for (const table of ['commitments', 'milestones']) await continueIdsAfterMax(db, table);
   await refreshStatistics(db, ['commitments', 'milestones', 'fulfilments']);
   const token = newTokenValue();
