@@ -24,6 +24,8 @@ const NEXT_DUE = `CASE WHEN commitments.terminated_on IS NULL THEN
   (SELECT MIN(m.due_on) FROM milestones m WHERE m.commitment_id = commitments.id AND m.status IN ('pending', 'partial'))
 END`;
 
+const OPEN_DUE_INDEX = 'milestones_open_due_on_index';
+
 export async function up(db: Knex): Promise<void> {
   await db.schema.alterTable('commitments', (t) => {
     t.string('standing', 20).notNullable().defaultTo('open');
@@ -38,9 +40,17 @@ export async function up(db: Knex): Promise<void> {
     t.index(['signed_on', 'id']);
     t.index(['agency_id', 'signed_on']);
   });
+  await db.schema.alterTable('milestones', (t) => {
+    // Open milestones by due date, for the nearest overdue and due-soon ones on an officer's home. Partial, so
+    // that it holds only what is still owed; a query uses it when it names the same statuses as literals.
+    t.index(['due_on', 'commitment_id'], OPEN_DUE_INDEX, { predicate: db.whereRaw("status IN ('pending', 'partial')") });
+  });
 }
 
 export async function down(db: Knex): Promise<void> {
+  await db.schema.alterTable('milestones', (t) => {
+    t.dropIndex(['due_on', 'commitment_id'], OPEN_DUE_INDEX);
+  });
   await db.schema.alterTable('commitments', (t) => {
     t.dropIndex(['agency_id', 'signed_on']);
     t.dropIndex(['signed_on', 'id']);

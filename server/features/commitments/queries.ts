@@ -391,13 +391,17 @@ export interface MilestoneRef {
   status: MilestoneStatus;
 }
 
-/** Open milestones of an agency's commitments that are not terminated; no columns chosen. */
+/**
+ * Open milestones of an agency's commitments that are not terminated; no columns chosen. The statuses
+ * are literals, as in the predicate of the partial index of open milestones by due date, so that the
+ * planners can use it.
+ */
 function agencyOpenMilestones(db: Knex, agencyId: number): Knex.QueryBuilder {
   return db('milestones as m')
     .join('commitments as c', 'c.id', 'm.commitment_id')
     .where('c.agency_id', agencyId)
     .whereNull('c.terminated_on')
-    .whereIn('m.status', ['pending', 'partial']);
+    .whereRaw("m.status IN ('pending', 'partial')");
 }
 
 function toMilestoneRef(r: Record<string, unknown>): MilestoneRef {
