@@ -3,7 +3,7 @@ import { whereContains } from '../../../db/dialect.ts';
 import type { ListScope } from '../../auth/policy.ts';
 import { addDays } from '../../domain/dates.ts';
 import { COMMITMENT_SORT_KEYS, type CommitmentKind } from './schema.ts';
-import { COMMITMENT_STATUSES, oneYearBefore, onTimeFulfilmentRate, type CommitmentStatus, type MilestoneStatus } from './rules.ts';
+import { COMMITMENT_STATUSES, OPEN_MILESTONE_STATUSES, oneYearBefore, type CommitmentStatus, type MilestoneStatus } from './rules.ts';
 
 export const COMMITMENT_SORTS = COMMITMENT_SORT_KEYS;
 export type CommitmentSort = (typeof COMMITMENT_SORTS)[number];
@@ -426,17 +426,34 @@ export interface BoundedList<T> {
   total: number;
 }
 
-/** The `limit` milestones of a query nearest to today (earliest due first, or latest with 'desc'), and their count. */
-async function nearestMilestones(query: Knex.QueryBuilder, order: 'asc' | 'desc', limit: number): Promise<BoundedList<MilestoneRef>> {
-  const [[{ n }], rows] = await Promise.all([
-    query.clone().count({ n: '*' }),
-    query
-      .clone()
-      .orderBy([{ column: 'm.due_on', order }, { column: 'm.id', order }])
-      .limit(limit)
-      .select('c.id as commitment_id', 'c.title', 'm.id as milestone_id', 'm.description', 'm.due_on', 'm.amount_fen', 'm.status'),
-  ]);
-  return { items: rows.map(toMilestoneRef), total: Number(n) };
+/** The `limit` milestones of a query nearest to today: earliest due first, or latest with 'desc'. */
+async function nearestMilestones(query: Knex.QueryBuilder, order: 'asc' | 'desc', limit: number): Promise<MilestoneRef[]> {
+  const rows = await query
+    .orderBy([{ column: 'm.due_on', order }, { column: 'm.id', order }])
+    .limit(limit)
+    .select('c.id as commitment_id', 'c.title', 'm.id as milestone_id', 'm.description', 'm.due_on', 'm.amount_fen', 'm.status');
+  return rows.map(toMilestoneRef);
+}
+
+/**
+ * The on-time rate of rules.ts onTimeFulfilmentRate() over an agency's milestones, counted in SQL
+ * rather than read row by row: due in the twelve months up to today, waived ones left out, one still
+ * open on its due day not counted yet, and those of a terminated commitment only if due before it
+ * ended. status-sql.test.ts proves the two agree.
+ */
+export async function agencyOnTimeRate(db: Knex, agencyId: number, today: string): Promise<{ due: number; onTime: number; rate: number | null }> {
+  const [row] = await db('milestones as m')
+    .join('commitments as c', 'c.id', 'm.commitment_id')
+    .where('c.agency_id', agencyId)
+    .where('m.due_on', '>', oneYearBefore(today))
+    .where('m.due_on', '<=', today)
+    .where((w) => w.whereNull('c.terminated_on').orWhereRaw('m.due_on <= c.terminated_on'))
+    .whereNot('m.status', 'waived')
+    .whereNot((w) => w.whereIn('m.status', OPEN_MILESTONE_STATUSES).where('m.due_on', today))
+    .select(db.raw('COUNT(*) AS due'), db.raw("SUM(CASE WHEN m.status = 'fulfilled' AND m.completed_on <= m.due_on THEN 1 ELSE 0 END) AS on_time"));
+  const due = Number(row.due);
+  const onTime = Number(row.on_time ?? 0);
+  return { due, onTime, rate: due ? onTime / due : null };
 }
 
 export interface OfficerDashboard {
@@ -454,15 +471,17 @@ export interface OfficerDashboard {
  */
 export async function officerDashboard(db: Knex, agencyId: number, today: string, limit = HOME_LIST_LIMIT): Promise<OfficerDashboard> {
   const countsByStatus = await commitmentCountsByStatus(db, { kind: 'agency', agencyId }, today);
-  const dueSoon = await nearestMilestones(agencyOpenMilestones(db, agencyId).where('m.due_on', '>=', today).where('m.due_on', '<=', addDays(today, DUE_SOON_DAYS)), 'asc', limit);
+  const dueSoonTo = addDays(today, DUE_SOON_DAYS);
+  // Both counts in one pass over the open milestones due by the end of the due-soon window.
+  const [counts] = await agencyOpenMilestones(db, agencyId)
+    .where('m.due_on', '<=', dueSoonTo)
+    .select(db.raw('SUM(CASE WHEN m.due_on < ? THEN 1 ELSE 0 END) AS overdue', [today]), db.raw('SUM(CASE WHEN m.due_on >= ? THEN 1 ELSE 0 END) AS due_soon', [today]));
+  const dueSoon = await nearestMilestones(agencyOpenMilestones(db, agencyId).where('m.due_on', '>=', today).where('m.due_on', '<=', dueSoonTo), 'asc', limit);
   const overdue = await nearestMilestones(agencyOpenMilestones(db, agencyId).where('m.due_on', '<', today), 'desc', limit);
-  const recent: Array<{ status: MilestoneStatus; due_on: string; completed_on: string | null }> = await db('milestones as m')
-    .join('commitments as c', 'c.id', 'm.commitment_id')
-    .where('c.agency_id', agencyId)
-    .where('m.due_on', '>', oneYearBefore(today))
-    .where('m.due_on', '<=', today)
-    .where((w) => w.whereNull('c.terminated_on').orWhereRaw('m.due_on <= c.terminated_on'))
-    .select('m.status', 'm.due_on', 'm.completed_on');
-  const onTime = onTimeFulfilmentRate(recent.map((m) => ({ status: m.status, dueOn: m.due_on, completedOn: m.completed_on })), today);
-  return { countsByStatus, dueSoon, overdue, onTime };
+  return {
+    countsByStatus,
+    dueSoon: { items: dueSoon, total: Number(counts.due_soon ?? 0) },
+    overdue: { items: overdue, total: Number(counts.overdue ?? 0) },
+    onTime: await agencyOnTimeRate(db, agencyId, today),
+  };
 }

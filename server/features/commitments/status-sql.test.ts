@@ -7,9 +7,9 @@ import { emptyDatabase } from '../../../test/db.ts';
 import { signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
 import { callerNamed, commitmentInput, daysFromToday, demoUser, TEST_CLOCK } from '../../../test/factories.ts';
 import { importCommitments } from './import-job.ts';
-import { agencySummaries, commitmentCountsByStatus, filteredCommitments, listCommitments, toListRow } from './queries.ts';
+import { agencyOnTimeRate, agencySummaries, commitmentCountsByStatus, filteredCommitments, listCommitments, toListRow } from './queries.ts';
 import { refreshStanding } from './repository.ts';
-import { COMMITMENT_STATUSES, commitmentStatus, isMilestoneOpen, MILESTONE_STATUSES, type CommitmentStatus, type MilestoneStatus } from './rules.ts';
+import { COMMITMENT_STATUSES, commitmentStatus, isMilestoneOpen, MILESTONE_STATUSES, oneYearBefore, onTimeFulfilmentRate, type CommitmentStatus, type MilestoneStatus } from './rules.ts';
 import { recordFulfilment, respondToFulfilment, settleDispute } from './service/fulfilments.ts';
 import { recordBreach, recordHandover, terminateCommitment } from './service/lifecycle.ts';
 import { createCommitment, insertCommitment, updateCommitment } from './service/register.ts';
@@ -333,6 +333,52 @@ describe('the migration that adds the stored standing', () => {
     } finally {
       await drop();
     }
+  });
+});
+
+describe('on-time rate in SQL agrees with onTimeFulfilmentRate()', () => {
+  let ctx: TestContext;
+  let agencyId: number;
+
+  before(async () => {
+    ctx = await startTestApp();
+    [agencyId] = await ctx.db('agencies').orderBy('id').limit(1).pluck('id');
+    const rnd = (() => {
+      let seed = 20261201;
+      return (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    })();
+    // Due dates around both ends of the twelve months, completions before, on and after the due date, some terminated.
+    const edges = [-1, 0, 1, -364, -365, -366, -367, -30];
+    for (let i = 0; i < 40; i++) {
+      const dues = Array.from({ length: 1 + rnd(4) }, () => (rnd(3) === 0 ? edges[rnd(edges.length)]! : -rnd(400)));
+      const { commitmentId, milestoneIds } = await insertCommitment(ctx, SYSTEM_ACTOR, commitmentInput(agencyId, { signedOn: day(-800), milestones: dues.map((d, j) => ({ description: `节点 ${j}`, dueOn: day(d), amountFen: null })) }));
+      for (const [j, id] of milestoneIds.entries()) {
+        const status = MILESTONE_STATUSES[rnd(MILESTONE_STATUSES.length)]!;
+        await ctx.db('milestones').where({ id }).update({ status, completed_on: status === 'fulfilled' ? day(dues[j]! + rnd(5) - 2) : null });
+      }
+      if (rnd(5) === 0) await ctx.db('commitments').where({ id: commitmentId }).update({ terminated_on: day(-rnd(200)), termination_reason: '测试' });
+    }
+    // And one of each edge for certain: fulfilled on time a year ago give or take a day, and open today.
+    const sure = [-367, -366, -365, -364, -363];
+    const { milestoneIds } = await insertCommitment(ctx, SYSTEM_ACTOR, commitmentInput(agencyId, { signedOn: day(-800), milestones: [...sure, 0, 1].map((d, j) => ({ description: `边界 ${j}`, dueOn: day(d), amountFen: null })) }));
+    for (const [j, d] of sure.entries()) await ctx.db('milestones').where({ id: milestoneIds[j] }).update({ status: 'fulfilled', completed_on: day(d) });
+  });
+  after(() => ctx.close());
+
+  it('on every day around the ends of the twelve months', async () => {
+    const rows: Array<{ status: MilestoneStatus; due_on: string; completed_on: string | null; terminated_on: string | null }> = await ctx.db('milestones as m')
+      .join('commitments as c', 'c.id', 'm.commitment_id')
+      .where('c.agency_id', agencyId)
+      .select('m.status', 'm.due_on', 'm.completed_on', 'c.terminated_on');
+    for (const d of [-2, -1, 0, 1, 2]) {
+      const on = day(d);
+      // A terminated commitment's milestones count only if they fell due before it ended.
+      const counted = rows.filter((m) => m.terminated_on === null || m.due_on <= m.terminated_on).map((m) => ({ status: m.status, dueOn: m.due_on, completedOn: m.completed_on }));
+      const want = onTimeFulfilmentRate(counted, on);
+      expect(want.due, `milestones due in the year to ${on}`).to.be.greaterThan(5);
+      expect(await agencyOnTimeRate(ctx.db, agencyId, on), on).to.deep.equal(want);
+    }
+    expect(oneYearBefore(TODAY)).to.equal(day(-365));
   });
 });
 
