@@ -67,6 +67,9 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
+  // Compile each template (and each partial it includes) once, in every mode: Express caches views only in
+  // production by default, and a list that includes a partial per row then compiled it again per row.
+  app.set('view cache', true);
   // Shared layouts and partials live in views/; each feature keeps its own views in its folder.
   app.set('views', [path.join(ROOT_DIR, 'views'), path.join(ROOT_DIR, 'server', 'features')]);
 

@@ -111,8 +111,9 @@ describe('commitment page actions', () => {
     } finally {
       ctx.db.removeListener('query', count);
     }
-    // Session and user (2), the use case's transaction with its scope check, lock, facts, writes,
-    // evidence and one audit append (12 on SQLite, 13 with PostgreSQL's chain lock), the session save (1).
+    // Session and user (2), the use case's transaction with its scope check, lock, facts, writes, evidence
+    // and one audit append (12 on SQLite, 13 with PostgreSQL's chain lock), the session save (1). A partial
+    // fulfilment leaves the milestone owed by the same date, so the commitment's standing is not rewritten.
     expect(queries).to.be.at.most(16);
     expect(await idOf(ctx.db, 'fulfilments', { note: '已支付首期款' })).to.be.a('number');
   });

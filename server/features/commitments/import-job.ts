@@ -7,7 +7,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { JobFailed, type Job, type JobError, type JobKind } from '../../jobs/types.ts';
 import { checkLedgerFile, markUsedReferences, type ImportError, type LedgerFormat } from './import.ts';
 import type { CommitmentInput } from './schema.ts';
-import { auditView, commitmentColumns, milestoneColumns } from './repository.ts';
+import { auditView, commitmentColumns, milestoneColumns, refreshStanding } from './repository.ts';
 
 /*
  * A ledger import is a background job (server/jobs), run by whichever app instance claims it: the
@@ -87,6 +87,7 @@ export async function importCommitments(
         c.milestones.map((m, i) => ({ ...milestoneColumns(m, i), commitment_id: idOf.get(c.referenceNo), status: 'pending', created_at: at, updated_at: at })),
       );
       for (let j = 0; j < milestones.length; j += INSERT_CHUNK) await trx('milestones').insert(milestones.slice(j, j + INSERT_CHUNK));
+      await refreshStanding(trx, [...idOf.values()]);
       milestonesCreated += milestones.length;
       for (const c of chunk) audit.push({ action: 'commitment.created', entityType: 'commitment', entityId: idOf.get(c.referenceNo)!, after: auditView(c) });
       // SQLite's driver answers synchronously: without a pause the event loop would not serve even static files until the commit.

@@ -10,9 +10,10 @@ export const commitmentPagesCatalogue: Catalogue = {
       new: '新建承诺', import: '批量导入', exportCsv: '导出 CSV', exportXlsx: '导出 Excel',
       filters: '筛选承诺', dueFrom: '节点到期自', dueTo: '节点到期至', keyword: '关键词', keywordHint: '承诺事项、文号、责任人或企业名称',
       sort: '排序', nextDue: '最近到期', empty: '没有符合条件的承诺。', milestoneCount: '{{count}} 个履约节点',
+      subordinates: '含下级单位',
     },
     sort: { signed_desc: '签订日期（新→旧）', signed_asc: '签订日期（旧→新）', next_due_asc: '最近到期优先', amount_desc: '金额（高→低）', title_asc: '承诺事项（按名称）' },
-    summary: { title: '各单位履约概况', total: '合计' },
+    summary: { title: '各单位履约概况', total: '合计', own: '本级 {{count}} 项', withSubordinates: '含下级 {{count}} 个单位' },
     form: {
       newTitle: '新建承诺', editTitle: '编辑承诺', agencyLine: '登记单位：{{agency}}', basics: '承诺信息',
       referenceHint: '本单位内唯一。', enterpriseHint: '政策承诺可不指定企业。', noEnterprise: '（不指定企业）',
@@ -62,9 +63,13 @@ export const commitmentPagesCatalogue: Catalogue = {
       new: 'New commitment', import: 'Import', exportCsv: 'Export CSV', exportXlsx: 'Export Excel',
       filters: 'Filter commitments', dueFrom: 'Milestone due from', dueTo: 'Milestone due until', keyword: 'Keyword', keywordHint: 'Title, reference no., official or enterprise',
       sort: 'Sort by', nextDue: 'Next due', empty: 'No commitments match.', milestoneCount_one: '{{count}} milestone', milestoneCount_other: '{{count}} milestones',
+      subordinates: 'With agencies beneath it',
     },
     sort: { signed_desc: 'Signed (newest first)', signed_asc: 'Signed (oldest first)', next_due_asc: 'Next due first', amount_desc: 'Amount (largest first)', title_asc: 'Title' },
-    summary: { title: 'Agencies at a glance', total: 'Total' },
+    summary: {
+      title: 'Agencies at a glance', total: 'Total', own_one: '{{count}} of its own', own_other: '{{count}} of its own',
+      withSubordinates_one: 'with {{count}} agency beneath it', withSubordinates_other: 'with {{count}} agencies beneath it',
+    },
     form: {
       newTitle: 'New commitment', editTitle: 'Edit commitment', agencyLine: 'Registered by: {{agency}}', basics: 'The commitment',
       referenceHint: 'Unique within your agency.', enterpriseHint: 'A policy promise may have no counterparty.', noEnterprise: '(no counterparty)',

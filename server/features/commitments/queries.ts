@@ -3,7 +3,7 @@ import { whereContains } from '../../../db/dialect.ts';
 import type { ListScope } from '../../auth/policy.ts';
 import { addDays } from '../../domain/dates.ts';
 import { COMMITMENT_SORT_KEYS, type CommitmentKind } from './schema.ts';
-import { COMMITMENT_STATUSES, oneYearBefore, onTimeFulfilmentRate, type CommitmentStatus, type MilestoneStatus } from './rules.ts';
+import { COMMITMENT_STATUSES, OPEN_MILESTONE_STATUSES, oneYearBefore, type CommitmentStatus, type MilestoneStatus } from './rules.ts';
 
 export const COMMITMENT_SORTS = COMMITMENT_SORT_KEYS;
 export type CommitmentSort = (typeof COMMITMENT_SORTS)[number];
@@ -15,6 +15,8 @@ export interface CommitmentFilters {
   dueTo?: string;
   enterpriseId?: number;
   agencyId?: number;
+  /** With agencyId: the agencies beneath it too. */
+  subordinates?: boolean;
   q?: string;
   sort?: CommitmentSort;
 }
@@ -43,21 +45,24 @@ export interface CommitmentListRow extends CommitmentFacts {
 }
 
 /**
- * The commitment status of rules.ts commitmentStatus(), in portable SQL over the stored milestone
- * statuses, with one binding: today. status-sql.test.ts proves the two agree.
+ * The commitment status of rules.ts commitmentStatus(), in portable SQL over the stored standing and
+ * next due date (repository.ts refreshStanding keeps them), with one binding: today. An open
+ * commitment is overdue once its next due date has passed. status-sql.test.ts proves the two agree.
  */
-const STATUS_SQL = `CASE
-  WHEN c.terminated_on IS NOT NULL THEN 'terminated'
-  WHEN EXISTS (SELECT 1 FROM milestones sm WHERE sm.commitment_id = c.id AND sm.status = 'breached') THEN 'breached'
-  WHEN EXISTS (SELECT 1 FROM milestones sm WHERE sm.commitment_id = c.id AND sm.status IN ('pending', 'partial') AND sm.due_on < ?) THEN 'overdue'
-  WHEN EXISTS (SELECT 1 FROM milestones sm WHERE sm.commitment_id = c.id)
-    AND NOT EXISTS (SELECT 1 FROM milestones sm WHERE sm.commitment_id = c.id AND sm.status NOT IN ('fulfilled', 'waived')) THEN 'fulfilled'
-  ELSE 'in_progress'
-END`;
-
-/** A terminated commitment owes nothing more, so it has no next due date. */
-const NEXT_DUE_SQL = `(CASE WHEN c.terminated_on IS NULL THEN (SELECT MIN(nm.due_on) FROM milestones nm WHERE nm.commitment_id = c.id AND nm.status IN ('pending', 'partial')) END)`;
+const STATUS_SQL = `CASE WHEN c.standing <> 'open' THEN c.standing WHEN c.next_due_on < ? THEN 'overdue' ELSE 'in_progress' END`;
 const MILESTONE_COUNT_SQL = `(SELECT COUNT(*) FROM milestones cm WHERE cm.commitment_id = c.id)`;
+
+/** Keeps the commitments of one status, by conditions the (standing, next_due_on) indexes serve. */
+function whereStatus(qb: Knex.QueryBuilder, status: CommitmentStatus, today: string): Knex.QueryBuilder {
+  switch (status) {
+    case 'overdue':
+      return qb.where('c.standing', 'open').where('c.next_due_on', '<', today);
+    case 'in_progress':
+      return qb.where('c.standing', 'open').where((w) => w.whereNull('c.next_due_on').orWhere('c.next_due_on', '>=', today));
+    default:
+      return qb.where('c.standing', status);
+  }
+}
 
 function applyScope(qb: Knex.QueryBuilder, scope: ListScope, agencyColumn: string, enterpriseColumn: string): Knex.QueryBuilder {
   switch (scope.kind) {
@@ -72,8 +77,36 @@ function applyScope(qb: Knex.QueryBuilder, scope: ListScope, agencyColumn: strin
   }
 }
 
-/** Every commitment the scope may see, one row each with its status computed in SQL; unfiltered by status. */
-function scopedCommitments(db: Knex, scope: ListScope, today: string): Knex.QueryBuilder {
+/** An agency and every agency beneath it (its districts, their streets), as a subquery of ids. */
+const AGENCY_AND_SUBORDINATES_SQL = `(WITH RECURSIVE beneath(id) AS (
+  SELECT id FROM agencies WHERE id = ?
+  UNION ALL SELECT a.id FROM agencies a JOIN beneath b ON a.parent_id = b.id
+) SELECT id FROM beneath)`;
+
+/**
+ * Narrows a query over `commitments as c` to the scope and the filters. `e` (enterprises) must be
+ * joined when filters.q is set. The due-date range keeps commitments with any milestone due within it.
+ */
+function applyFilters(db: Knex, qb: Knex.QueryBuilder, scope: ListScope, filters: CommitmentFilters, today: string): Knex.QueryBuilder {
+  applyScope(qb, scope, 'c.agency_id', 'c.enterprise_id');
+  if (filters.kind) qb.where('c.kind', filters.kind);
+  if (filters.agencyId && filters.subordinates) qb.whereRaw(`c.agency_id IN ${AGENCY_AND_SUBORDINATES_SQL}`, [filters.agencyId]);
+  else if (filters.agencyId) qb.where('c.agency_id', filters.agencyId);
+  if (filters.enterpriseId) qb.where('c.enterprise_id', filters.enterpriseId);
+  if (filters.q) whereContains(qb, ['c.title', 'c.reference_no', 'c.responsible_official', 'e.name'], filters.q);
+  if (filters.dueFrom || filters.dueTo) {
+    qb.whereExists((sub) => {
+      sub.select(db.raw('1')).from('milestones as dm').whereRaw('dm.commitment_id = c.id');
+      if (filters.dueFrom) sub.where('dm.due_on', '>=', filters.dueFrom);
+      if (filters.dueTo) sub.where('dm.due_on', '<=', filters.dueTo);
+    });
+  }
+  if (filters.status) whereStatus(qb, filters.status, today);
+  return qb;
+}
+
+/** Ledger rows (snake_case columns of CommitmentListRow) of `commitments as c`, with their agency and enterprise. */
+function ledgerRows(db: Knex, today: string): Knex.QueryBuilder {
   return db('commitments as c')
     .join('agencies as a', 'a.id', 'c.agency_id')
     .leftJoin('enterprises as e', 'e.id', 'c.enterprise_id')
@@ -91,44 +124,44 @@ function scopedCommitments(db: Knex, scope: ListScope, today: string): Knex.Quer
       'c.responsible_official',
       'c.is_public',
       'c.terminated_on',
+      'c.next_due_on',
     )
     .select(db.raw(`${STATUS_SQL} AS status`, [today]))
-    .select(db.raw(`${NEXT_DUE_SQL} AS next_due_on`))
-    .select(db.raw(`${MILESTONE_COUNT_SQL} AS milestone_count`))
-    .modify((qb) => applyScope(qb, scope, 'c.agency_id', 'c.enterprise_id'));
+    .select(db.raw(`${MILESTONE_COUNT_SQL} AS milestone_count`));
 }
 
-const SORT_ORDER: Record<CommitmentSort, (qb: Knex.QueryBuilder) => Knex.QueryBuilder> = {
-  signed_desc: (qb) => qb.orderBy([{ column: 'x.signed_on', order: 'desc' }, { column: 'x.id', order: 'desc' }]),
-  signed_asc: (qb) => qb.orderBy([{ column: 'x.signed_on', order: 'asc' }, { column: 'x.id', order: 'asc' }]),
-  // Commitments with nothing left to fulfil go last.
-  next_due_asc: (qb) => qb.orderByRaw('CASE WHEN x.next_due_on IS NULL THEN 1 ELSE 0 END, x.next_due_on ASC, x.id ASC'),
-  amount_desc: (qb) => qb.orderBy([{ column: 'x.amount_fen', order: 'desc' }, { column: 'x.id', order: 'desc' }]),
-  title_asc: (qb) => qb.orderBy([{ column: 'x.title', order: 'asc' }, { column: 'x.id', order: 'asc' }]),
-};
+/** The sort orders, over the columns of `commitments` under an alias (`c`, or `x` for a subquery of ledger rows). */
+function sortBy(qb: Knex.QueryBuilder, sort: CommitmentSort, t: 'c' | 'x'): Knex.QueryBuilder {
+  switch (sort) {
+    case 'signed_asc':
+      return qb.orderBy([{ column: `${t}.signed_on`, order: 'asc' }, { column: `${t}.id`, order: 'asc' }]);
+    // Commitments with nothing left to fulfil go last.
+    case 'next_due_asc':
+      return qb.orderByRaw(`CASE WHEN ${t}.next_due_on IS NULL THEN 1 ELSE 0 END, ${t}.next_due_on ASC, ${t}.id ASC`);
+    case 'amount_desc':
+      return qb.orderBy([{ column: `${t}.amount_fen`, order: 'desc' }, { column: `${t}.id`, order: 'desc' }]);
+    case 'title_asc':
+      return qb.orderBy([{ column: `${t}.title`, order: 'asc' }, { column: `${t}.id`, order: 'asc' }]);
+    default:
+      return qb.orderBy([{ column: `${t}.signed_on`, order: 'desc' }, { column: `${t}.id`, order: 'desc' }]);
+  }
+}
 
 /**
  * The commitments a user may see, filtered and sorted in SQL (snake_case columns of
- * CommitmentListRow); the list page, the API and the export (streamed) all read it.
- * The due-date range keeps commitments with any milestone due within it.
+ * CommitmentListRow under the alias `x`); the export streams it. A page of the list is read with
+ * listCommitments instead, which chooses the page's ids before reading any row.
  */
 export function filteredCommitments(db: Knex, scope: ListScope, filters: CommitmentFilters, today: string): Knex.QueryBuilder {
-  const inner = scopedCommitments(db, scope, today).modify((qb) => {
-    if (filters.kind) qb.where('c.kind', filters.kind);
-    if (filters.agencyId) qb.where('c.agency_id', filters.agencyId);
-    if (filters.enterpriseId) qb.where('c.enterprise_id', filters.enterpriseId);
-    if (filters.q) whereContains(qb, ['c.title', 'c.reference_no', 'c.responsible_official', 'e.name'], filters.q);
-    if (filters.dueFrom || filters.dueTo) {
-      qb.whereExists((sub) => {
-        sub.select(db.raw('1')).from('milestones as dm').whereRaw('dm.commitment_id = c.id');
-        if (filters.dueFrom) sub.where('dm.due_on', '>=', filters.dueFrom);
-        if (filters.dueTo) sub.where('dm.due_on', '<=', filters.dueTo);
-      });
-    }
-  });
-  const outer = db.select('x.*').from(inner.as('x'));
-  if (filters.status) outer.where('x.status', filters.status);
-  return SORT_ORDER[filters.sort ?? 'signed_desc'](outer);
+  const inner = applyFilters(db, ledgerRows(db, today), scope, filters, today);
+  return sortBy(db.select('x.*').from(inner.as('x')), filters.sort ?? 'signed_desc', 'x');
+}
+
+/** The ids of the commitments that pass the filters, unsorted: only the tables the filters need. */
+function matchingCommitments(db: Knex, scope: ListScope, filters: CommitmentFilters, today: string): Knex.QueryBuilder {
+  const qb = db('commitments as c');
+  if (filters.q) qb.leftJoin('enterprises as e', 'e.id', 'c.enterprise_id');
+  return applyFilters(db, qb, scope, filters, today);
 }
 
 /** A commitment row (snake_case, with agency_name and enterprise_name joined) as the facts both a ledger row and the commitment page show. */
@@ -159,6 +192,10 @@ export function toListRow(raw: Record<string, unknown>): CommitmentListRow {
   };
 }
 
+/**
+ * One page of the ledger: the page's ids are chosen first (filtered, sorted and cut in SQL over the
+ * commitments alone), then only those rows are read with their agency, enterprise and milestone count.
+ */
 export async function listCommitments(
   db: Knex,
   scope: ListScope,
@@ -167,15 +204,40 @@ export async function listCommitments(
   pageSize: number,
   today: string,
 ): Promise<{ items: CommitmentListRow[]; total: number }> {
-  const query = filteredCommitments(db, scope, filters, today);
-  const [{ n }] = await db.from(query.clone().clearOrder().as('counted')).count({ n: '*' });
-  const rows: Array<Record<string, unknown>> = await query.limit(pageSize).offset((page - 1) * pageSize);
-  return { items: rows.map(toListRow), total: Number(n) };
+  const [{ n }] = await matchingCommitments(db, scope, filters, today).count({ n: '*' });
+  const ids: number[] = (
+    await sortBy(matchingCommitments(db, scope, filters, today).select('c.id'), filters.sort ?? 'signed_desc', 'c')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+  ).map((r: { id: number }) => Number(r.id));
+  const rows: Array<Record<string, unknown>> = ids.length ? await ledgerRows(db, today).whereIn('c.id', ids) : [];
+  const byId = new Map(rows.map((raw) => [Number(raw.id), toListRow(raw)]));
+  return { items: ids.map((id) => byId.get(id)!), total: Number(n) };
 }
 
+/** The commitments a scope may see, counted by status. */
+export async function commitmentCountsByStatus(db: Knex, scope: ListScope, today: string): Promise<Record<CommitmentStatus, number>> {
+  const rows: Array<{ status: CommitmentStatus; n: unknown }> = await applyScope(db('commitments as c'), scope, 'c.agency_id', 'c.enterprise_id')
+    .select(db.raw(`${STATUS_SQL} AS status`, [today]))
+    .count({ n: '*' })
+    .groupBy('status');
+  const counts = emptyCounts();
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+/** Commitments of one agency by status: its own, and with every agency beneath it (rolled up). */
 export interface AgencySummary {
   agencyId: number;
   agencyName: string;
+  /** How far below a top-level agency it sits (0 for the city and the city's bureaus). */
+  depth: number;
+  /** How many agencies sit beneath it, at any depth. */
+  subordinates: number;
+  /** Its own commitments only. */
+  own: Record<CommitmentStatus, number> & { total: number };
+  /** Its own commitments and those of every agency beneath it; the figures below are these. */
+  rolled: Record<CommitmentStatus, number>;
   total: number;
   inProgress: number;
   overdue: number;
@@ -188,33 +250,50 @@ function emptyCounts(): Record<CommitmentStatus, number> {
   return Object.fromEntries(COMMITMENT_STATUSES.map((s) => [s, 0])) as Record<CommitmentStatus, number>;
 }
 
-async function countsByAgencyAndStatus(db: Knex, scope: ListScope, today: string): Promise<Array<{ agency_id: number; status: CommitmentStatus; n: number }>> {
-  const rows: Array<{ agency_id: number; status: CommitmentStatus; n: unknown }> = await db
-    .from(scopedCommitments(db, scope, today).as('x'))
-    .select('x.agency_id', 'x.status')
-    .count({ n: '*' })
-    .groupBy('x.agency_id', 'x.status');
-  return rows.map((r) => ({ agency_id: Number(r.agency_id), status: r.status, n: Number(r.n) }));
-}
+const totalOf = (counts: Record<CommitmentStatus, number>) => COMMITMENT_STATUSES.reduce((sum, s) => sum + counts[s], 0);
 
-/** Every agency with its commitments counted by status (agencies without any show zeros). */
+/**
+ * Every agency with its commitments counted by status, in one pass over the commitments, listed as
+ * a tree (each agency followed by those beneath it, by name): a street's commitments count again in
+ * its district's figures, and a district's in the city's. Agencies without any show zeros.
+ */
 export async function agencySummaries(db: Knex, today: string): Promise<AgencySummary[]> {
-  const agencies: Array<{ id: number; name: string }> = await db('agencies').select('id', 'name').orderBy('name');
-  const counts = await countsByAgencyAndStatus(db, { kind: 'all' }, today);
-  return agencies.map((a) => {
-    const byStatus = emptyCounts();
-    for (const c of counts) if (c.agency_id === a.id) byStatus[c.status] = c.n;
-    return {
+  const agencies: Array<{ id: number; name: string; parent_id: number | null }> = await db('agencies').select('id', 'name', 'parent_id').orderBy('name');
+  const rows: Array<{ agency_id: number; status: CommitmentStatus; n: unknown }> = await db('commitments as c')
+    .select('c.agency_id', db.raw(`${STATUS_SQL} AS status`, [today]))
+    .count({ n: '*' })
+    .groupBy('c.agency_id', 'status');
+  const own = new Map(agencies.map((a) => [a.id, emptyCounts()]));
+  for (const r of rows) own.get(Number(r.agency_id))![r.status] = Number(r.n);
+  const known = new Set(agencies.map((a) => a.id));
+  const childrenOf = new Map<number | null, typeof agencies>();
+  for (const a of agencies) {
+    const parent = a.parent_id !== null && known.has(a.parent_id) ? a.parent_id : null;
+    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), a]);
+  }
+  /** An agency's row (rolled up) followed by the rows of those beneath it. */
+  const tree = (a: (typeof agencies)[number], depth: number): AgencySummary[] => {
+    const below = (childrenOf.get(a.id) ?? []).flatMap((child) => tree(child, depth + 1));
+    const mine = own.get(a.id)!;
+    const rolled = { ...mine };
+    for (const row of below) if (row.depth === depth + 1) for (const s of COMMITMENT_STATUSES) rolled[s] += row.rolled[s];
+    const row = {
       agencyId: a.id,
       agencyName: a.name,
-      total: Object.values(byStatus).reduce((x, y) => x + y, 0),
-      inProgress: byStatus.in_progress,
-      overdue: byStatus.overdue,
-      breached: byStatus.breached,
-      fulfilled: byStatus.fulfilled,
-      terminated: byStatus.terminated,
+      depth,
+      subordinates: below.length,
+      own: { ...mine, total: totalOf(mine) },
+      rolled,
+      total: totalOf(rolled),
+      inProgress: rolled.in_progress,
+      overdue: rolled.overdue,
+      breached: rolled.breached,
+      fulfilled: rolled.fulfilled,
+      terminated: rolled.terminated,
     };
-  });
+    return [row, ...below];
+  };
+  return (childrenOf.get(null) ?? []).flatMap((root) => tree(root, 0));
 }
 
 export interface PendingWaiver {
@@ -228,6 +307,18 @@ export interface PendingWaiver {
   reason: string;
   requestedBy: string | null;
   requestedAt: string;
+}
+
+/** How many waivers wait for the auditors' decision. */
+export async function pendingWaiverCount(db: Knex): Promise<number> {
+  const [{ n }] = await db('waivers').where('decision', 'pending').count({ n: '*' });
+  return Number(n);
+}
+
+/** How many disputed fulfilments wait for the auditors. */
+export async function openDisputeCount(db: Knex): Promise<number> {
+  const [{ n }] = await db('fulfilments').where('dispute_status', 'open').count({ n: '*' });
+  return Number(n);
 }
 
 /** The auditors' queue of waivers waiting for a decision, oldest request first. */
@@ -300,14 +391,17 @@ export interface MilestoneRef {
   status: MilestoneStatus;
 }
 
+/**
+ * Open milestones of an agency's commitments that are not terminated; no columns chosen. The statuses
+ * are literals, as in the predicate of the partial index of open milestones by due date, so that the
+ * planners can use it.
+ */
 function agencyOpenMilestones(db: Knex, agencyId: number): Knex.QueryBuilder {
   return db('milestones as m')
     .join('commitments as c', 'c.id', 'm.commitment_id')
     .where('c.agency_id', agencyId)
     .whereNull('c.terminated_on')
-    .whereIn('m.status', ['pending', 'partial'])
-    .orderBy([{ column: 'm.due_on' }, { column: 'm.id' }])
-    .select('c.id as commitment_id', 'c.title', 'm.id as milestone_id', 'm.description', 'm.due_on', 'm.amount_fen', 'm.status');
+    .whereRaw("m.status IN ('pending', 'partial')");
 }
 
 function toMilestoneRef(r: Record<string, unknown>): MilestoneRef {
@@ -323,28 +417,71 @@ function toMilestoneRef(r: Record<string, unknown>): MilestoneRef {
 }
 
 export const DUE_SOON_DAYS = 30;
+/** How many milestones a home page lists: the nearest ones; the rest are counted, and the ledger shows them all. */
+export const HOME_LIST_LIMIT = 10;
+
+/** The first items of a longer list, and how many there are in all. */
+export interface BoundedList<T> {
+  items: T[];
+  total: number;
+}
+
+/** The `limit` milestones of a query nearest to today: earliest due first, or latest with 'desc'. */
+async function nearestMilestones(query: Knex.QueryBuilder, order: 'asc' | 'desc', limit: number): Promise<MilestoneRef[]> {
+  const rows = await query
+    .orderBy([{ column: 'm.due_on', order }, { column: 'm.id', order }])
+    .limit(limit)
+    .select('c.id as commitment_id', 'c.title', 'm.id as milestone_id', 'm.description', 'm.due_on', 'm.amount_fen', 'm.status');
+  return rows.map(toMilestoneRef);
+}
 
 /**
- * An officer's home page: the agency's commitments by status, open milestones due in the next
- * 30 days (today included) and overdue ones (terminated commitments left out), and the on-time
- * rate of the last twelve months (milestones of a terminated commitment count if due before it ended).
+ * The on-time rate of rules.ts onTimeFulfilmentRate() over an agency's milestones, counted in SQL
+ * rather than read row by row: due in the twelve months up to today, waived ones left out, one still
+ * open on its due day not counted yet, and those of a terminated commitment only if due before it
+ * ended. status-sql.test.ts proves the two agree.
  */
-export async function officerDashboard(
-  db: Knex,
-  agencyId: number,
-  today: string,
-): Promise<{ countsByStatus: Record<CommitmentStatus, number>; dueSoon: MilestoneRef[]; overdue: MilestoneRef[]; onTime: { due: number; onTime: number; rate: number | null } }> {
-  const countsByStatus = emptyCounts();
-  for (const c of await countsByAgencyAndStatus(db, { kind: 'agency', agencyId }, today)) countsByStatus[c.status] = c.n;
-  const dueSoon = (await agencyOpenMilestones(db, agencyId).where('m.due_on', '>=', today).where('m.due_on', '<=', addDays(today, DUE_SOON_DAYS))).map(toMilestoneRef);
-  const overdue = (await agencyOpenMilestones(db, agencyId).where('m.due_on', '<', today)).map(toMilestoneRef);
-  const recent: Array<{ status: MilestoneStatus; due_on: string; completed_on: string | null }> = await db('milestones as m')
+export async function agencyOnTimeRate(db: Knex, agencyId: number, today: string): Promise<{ due: number; onTime: number; rate: number | null }> {
+  const [row] = await db('milestones as m')
     .join('commitments as c', 'c.id', 'm.commitment_id')
     .where('c.agency_id', agencyId)
     .where('m.due_on', '>', oneYearBefore(today))
     .where('m.due_on', '<=', today)
     .where((w) => w.whereNull('c.terminated_on').orWhereRaw('m.due_on <= c.terminated_on'))
-    .select('m.status', 'm.due_on', 'm.completed_on');
-  const onTime = onTimeFulfilmentRate(recent.map((m) => ({ status: m.status, dueOn: m.due_on, completedOn: m.completed_on })), today);
-  return { countsByStatus, dueSoon, overdue, onTime };
+    .whereNot('m.status', 'waived')
+    .whereNot((w) => w.whereIn('m.status', OPEN_MILESTONE_STATUSES).where('m.due_on', today))
+    .select(db.raw('COUNT(*) AS due'), db.raw("SUM(CASE WHEN m.status = 'fulfilled' AND m.completed_on <= m.due_on THEN 1 ELSE 0 END) AS on_time"));
+  const due = Number(row.due);
+  const onTime = Number(row.on_time ?? 0);
+  return { due, onTime, rate: due ? onTime / due : null };
+}
+
+export interface OfficerDashboard {
+  countsByStatus: Record<CommitmentStatus, number>;
+  dueSoon: BoundedList<MilestoneRef>;
+  overdue: BoundedList<MilestoneRef>;
+  onTime: { due: number; onTime: number; rate: number | null };
+}
+
+/**
+ * An officer's home page: the agency's commitments by status; open milestones due in the next
+ * 30 days (today included), the nearest first, and overdue ones, the most recently lapsed first
+ * (terminated commitments left out), each at most `limit` with their count; and the on-time rate of
+ * the last twelve months (milestones of a terminated commitment count if due before it ended).
+ */
+export async function officerDashboard(db: Knex, agencyId: number, today: string, limit = HOME_LIST_LIMIT): Promise<OfficerDashboard> {
+  const countsByStatus = await commitmentCountsByStatus(db, { kind: 'agency', agencyId }, today);
+  const dueSoonTo = addDays(today, DUE_SOON_DAYS);
+  // Both counts in one pass over the open milestones due by the end of the due-soon window.
+  const [counts] = await agencyOpenMilestones(db, agencyId)
+    .where('m.due_on', '<=', dueSoonTo)
+    .select(db.raw('SUM(CASE WHEN m.due_on < ? THEN 1 ELSE 0 END) AS overdue', [today]), db.raw('SUM(CASE WHEN m.due_on >= ? THEN 1 ELSE 0 END) AS due_soon', [today]));
+  const dueSoon = await nearestMilestones(agencyOpenMilestones(db, agencyId).where('m.due_on', '>=', today).where('m.due_on', '<=', dueSoonTo), 'asc', limit);
+  const overdue = await nearestMilestones(agencyOpenMilestones(db, agencyId).where('m.due_on', '<', today), 'desc', limit);
+  return {
+    countsByStatus,
+    dueSoon: { items: dueSoon, total: Number(counts.due_soon ?? 0) },
+    overdue: { items: overdue, total: Number(counts.overdue ?? 0) },
+    onTime: await agencyOnTimeRate(db, agencyId, today),
+  };
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ScopedRecord } from '../../auth/policy.ts';
-import type { DisputeStatus, EnterpriseResponse, FulfilmentFacts, MilestoneStatus, WaiverDecision } from './rules.ts';
+import { milestoneStanding, type DisputeStatus, type EnterpriseResponse, type FulfilmentFacts, type MilestoneStatus, type WaiverDecision } from './rules.ts';
 import type { CommitmentInput, CommitmentKind } from './schema.ts';
 
 /*
@@ -147,6 +147,40 @@ export function milestonesOf(db: Knex, commitmentId: number): Promise<MilestoneR
   return db('milestones').where({ commitment_id: commitmentId }).orderBy('seq');
 }
 
+/**
+ * What a commitment's status is apart from today, from its milestones: terminated, breached,
+ * fulfilled (every milestone fulfilled or waived) or open; an open one is overdue once next_due_on
+ * (its earliest open milestone's due date) is before today, which queries.ts decides with today.
+ * status-sql.test.ts proves the two together equal rules.ts commitmentStatus().
+ */
+const STANDING_SQL = `CASE
+  WHEN commitments.terminated_on IS NOT NULL THEN 'terminated'
+  WHEN EXISTS (SELECT 1 FROM milestones m WHERE m.commitment_id = commitments.id AND m.status = 'breached') THEN 'breached'
+  WHEN EXISTS (SELECT 1 FROM milestones m WHERE m.commitment_id = commitments.id)
+    AND NOT EXISTS (SELECT 1 FROM milestones m WHERE m.commitment_id = commitments.id AND m.status NOT IN ('fulfilled', 'waived')) THEN 'fulfilled'
+  ELSE 'open'
+END`;
+
+/** A terminated commitment owes nothing more, so it has no next due date. */
+const NEXT_DUE_SQL = `CASE WHEN commitments.terminated_on IS NULL THEN
+  (SELECT MIN(m.due_on) FROM milestones m WHERE m.commitment_id = commitments.id AND m.status IN ('pending', 'partial'))
+END`;
+
+/**
+ * Recomputes the stored standing and next due date of commitments (ids, or a query selecting them)
+ * from their milestones. Every write below that changes a milestone's status or due date, or ends a
+ * commitment, calls it in the same transaction; so does the import.
+ */
+export async function refreshStanding(trx: Knex, commitmentIds: number[] | Knex.QueryBuilder): Promise<void> {
+  if (Array.isArray(commitmentIds) && !commitmentIds.length) return;
+  await trx('commitments').whereIn('id', commitmentIds).update({ standing: trx.raw(STANDING_SQL), next_due_on: trx.raw(NEXT_DUE_SQL) });
+}
+
+/** The commitments of some milestones, as a subquery for refreshStanding. */
+function commitmentsOfMilestones(trx: Knex, milestoneIds: number[]): Knex.QueryBuilder {
+  return trx('milestones').whereIn('id', milestoneIds).select('commitment_id');
+}
+
 /** Inserts a commitment and its milestones; returns their ids in input order. */
 export async function insertCommitmentRows(trx: Knex, input: CommitmentInput, createdBy: number | null, at: string): Promise<{ commitmentId: number; milestoneIds: number[] }> {
   const [{ id }] = await trx('commitments').insert({ ...commitmentColumns(input), created_by: createdBy, created_at: at, updated_at: at }).returning('id');
@@ -154,6 +188,7 @@ export async function insertCommitmentRows(trx: Knex, input: CommitmentInput, cr
   const inserted: Array<{ id: number }> = await trx('milestones')
     .insert(input.milestones.map((m, i) => ({ ...milestoneColumns(m, i), commitment_id: commitmentId, status: 'pending', created_at: at, updated_at: at })))
     .returning('id');
+  await refreshStanding(trx, [commitmentId]);
   return { commitmentId, milestoneIds: inserted.map((r) => Number(r.id)) };
 }
 
@@ -184,6 +219,7 @@ export async function rewriteCommitment(trx: Knex, id: number, input: Commitment
     if (m.id) await trx('milestones').where({ id: m.id }).update(fields);
     else await trx('milestones').insert({ ...fields, commitment_id: id, status: 'pending', created_at: at });
   }
+  await refreshStanding(trx, [id]);
 }
 
 /**
@@ -207,8 +243,14 @@ export async function milestoneRecords(db: Knex, milestoneIds: number[]): Promis
   return { fulfilments, waivers };
 }
 
-export async function saveMilestoneState(trx: Knex, milestoneId: number, state: { status: MilestoneStatus; completedOn: string | null }, at: string): Promise<void> {
-  await trx('milestones').where({ id: milestoneId }).update({ status: state.status, completed_on: state.completedOn, updated_at: at });
+/**
+ * Saves a milestone's new status. The commitment's standing is refreshed only when the milestone
+ * moved between owed, breached and settled: a pending milestone fulfilled in part is still owed,
+ * by the same date, so nothing its commitment stores changes.
+ */
+export async function saveMilestoneState(trx: Knex, milestone: { id: number; status: MilestoneStatus }, state: { status: MilestoneStatus; completedOn: string | null }, at: string): Promise<void> {
+  await trx('milestones').where({ id: milestone.id }).update({ status: state.status, completed_on: state.completedOn, updated_at: at });
+  if (milestoneStanding(milestone.status) !== milestoneStanding(state.status)) await refreshStanding(trx, commitmentsOfMilestones(trx, [milestone.id]));
 }
 
 export async function insertFulfilment(
@@ -252,10 +294,12 @@ export function openMilestonesOf(trx: Knex, commitmentId: number): Promise<Miles
 
 export async function markBreached(trx: Knex, milestoneIds: number[], fields: { findings: string; breachedOn: string; breachedBy: number | null; at: string }): Promise<void> {
   await trx('milestones').whereIn('id', milestoneIds).update({ status: 'breached', completed_on: null, breach_findings: fields.findings, breached_on: fields.breachedOn, breached_by: fields.breachedBy, updated_at: fields.at });
+  await refreshStanding(trx, commitmentsOfMilestones(trx, milestoneIds));
 }
 
 export async function markTerminated(trx: Knex, commitmentId: number, fields: { terminatedOn: string; reason: string; at: string }): Promise<void> {
   await trx('commitments').where({ id: commitmentId }).update({ terminated_on: fields.terminatedOn, termination_reason: fields.reason, updated_at: fields.at });
+  await refreshStanding(trx, [commitmentId]);
 }
 
 export async function latestHandoverDate(db: Knex, commitmentId: number): Promise<string | null> {

@@ -24,7 +24,7 @@ import { createCommitment, updateCommitment } from './service/register.ts';
 const BLANK_ROWS_NEW = 3;
 const BLANK_ROWS_EDIT = 2;
 const FORM_VIEW = 'commitments/views/form';
-const LIST_FIELDS = ['kind', 'status', 'dueFrom', 'dueTo', 'enterpriseId', 'agencyId', 'q', 'sort'] as const;
+const LIST_FIELDS = ['kind', 'status', 'dueFrom', 'dueTo', 'enterpriseId', 'agencyId', 'subordinates', 'q', 'sort'] as const;
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 

@@ -25,6 +25,12 @@ export function isMilestoneOpen(status: MilestoneStatus): boolean {
   return OPEN_MILESTONE_STATUSES.includes(status);
 }
 
+/** What a milestone's status means for its commitment's standing: still owed, breached, or settled. */
+export function milestoneStanding(status: MilestoneStatus): 'open' | 'breached' | 'settled' {
+  if (status === 'breached') return 'breached';
+  return isMilestoneOpen(status) ? 'open' : 'settled';
+}
+
 export interface FulfilmentFacts {
   fulfilledOn: string;
   completes: boolean;

@@ -54,6 +54,8 @@ export const commitmentFiltersSchema = z.object({
   dueTo: optionalQueryDate,
   enterpriseId: optionalQueryId,
   agencyId: optionalQueryId,
+  /** With agencyId: the agencies beneath it too (a district's streets, the city's districts). */
+  subordinates: z.preprocess((v) => v === 'on' || v === '1' || v === 'true' || undefined, z.literal(true).optional()),
   q: z.preprocess((v) => (typeof v === 'string' ? v.trim() || undefined : undefined), z.string().max(100, 'validation.tooLong').optional()),
   sort: z.preprocess(blankToUndefined, z.enum(COMMITMENT_SORT_KEYS, 'validation.invalidOption').optional()),
 });

@@ -1,20 +1,9 @@
 import type { Knex } from 'knex';
-import type { ListScope } from '../../auth/policy.ts';
 import { addDays } from '../../domain/dates.ts';
-import { filteredCommitments, DUE_SOON_DAYS, type MilestoneRef } from '../commitments/queries.ts';
-import { COMMITMENT_STATUSES, OPEN_MILESTONE_STATUSES, type CommitmentStatus } from '../commitments/rules.ts';
+import { DUE_SOON_DAYS, type MilestoneRef } from '../commitments/queries.ts';
+import { OPEN_MILESTONE_STATUSES } from '../commitments/rules.ts';
 
-/** The commitments a scope may see, counted by status (computed in SQL by the ledger's own rule). */
-export async function commitmentCountsByStatus(db: Knex, scope: ListScope, today: string): Promise<Record<CommitmentStatus, number>> {
-  const rows: Array<{ status: CommitmentStatus; n: unknown }> = await db
-    .from(filteredCommitments(db, scope, {}, today).clearOrder().as('x'))
-    .select('x.status')
-    .count({ n: '*' })
-    .groupBy('x.status');
-  const counts = Object.fromEntries(COMMITMENT_STATUSES.map((s) => [s, 0])) as Record<CommitmentStatus, number>;
-  for (const r of rows) counts[r.status] = Number(r.n);
-  return counts;
-}
+export { commitmentCountsByStatus } from '../commitments/queries.ts';
 
 /** Open milestones owed to an enterprise that fall due in the next 30 days, today included. */
 export async function enterpriseMilestonesDueSoon(db: Knex, enterpriseId: number, today: string): Promise<MilestoneRef[]> {

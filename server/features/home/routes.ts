@@ -2,7 +2,8 @@ import type { AppContext } from '../../context.ts';
 import { guardedRouter, listScope } from '../../auth/policy.ts';
 import { renderPage } from '../../http/render.ts';
 import { LOCKOUT_NOTICE_DAYS, recentLockouts } from '../admin/queries.ts';
-import { agencySummaries, officerDashboard, openDisputes, pendingWaivers } from '../commitments/queries.ts';
+import { addDays } from '../../domain/dates.ts';
+import { DUE_SOON_DAYS, agencySummaries, officerDashboard, openDisputeCount, pendingWaiverCount } from '../commitments/queries.ts';
 import { COMMITMENT_STATUSES } from '../commitments/rules.ts';
 import { commitmentCountsByStatus, enterpriseMilestonesDueSoon } from './queries.ts';
 
@@ -16,12 +17,17 @@ export function homeRoutes({ db, clock }: AppContext) {
     const base = { title: res.locals.t('nav.home'), role: user.role, statuses: COMMITMENT_STATUSES, today };
     if (user.role === 'officer' && user.agencyId !== null) {
       const dashboard = await officerDashboard(db, user.agencyId, today);
-      return renderPage(res, 'home/views/officer', { ...base, ...dashboard });
+      const ledger = {
+        overdue: '/commitments?status=overdue&sort=next_due_asc',
+        dueSoon: `/commitments?dueFrom=${today}&dueTo=${addDays(today, DUE_SOON_DAYS)}&sort=next_due_asc`,
+      };
+      return renderPage(res, 'home/views/officer', { ...base, ...dashboard, ledger });
     }
     if (user.role === 'auditor') {
-      const [summaries, waivers, disputes] = await Promise.all([agencySummaries(db, today), pendingWaivers(db), openDisputes(db)]);
-      const countsByStatus = await commitmentCountsByStatus(db, listScope(user), today);
-      return renderPage(res, 'home/views/auditor', { ...base, summaries, countsByStatus, pendingWaiverCount: waivers.length, openDisputeCount: disputes.length });
+      const [summaries, pendingWaivers, openDisputes] = await Promise.all([agencySummaries(db, today), pendingWaiverCount(db), openDisputeCount(db)]);
+      // Every commitment belongs to one agency: the agencies' own counts add up to the whole ledger.
+      const countsByStatus = Object.fromEntries(COMMITMENT_STATUSES.map((s) => [s, summaries.reduce((sum, a) => sum + a.own[s], 0)]));
+      return renderPage(res, 'home/views/auditor', { ...base, summaries, countsByStatus, pendingWaiverCount: pendingWaivers, openDisputeCount: openDisputes });
     }
     if (user.role === 'enterprise' && user.enterpriseId !== null) {
       const [countsByStatus, dueSoon] = await Promise.all([commitmentCountsByStatus(db, listScope(user), today), enterpriseMilestonesDueSoon(db, user.enterpriseId, today)]);

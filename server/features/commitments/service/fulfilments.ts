@@ -69,7 +69,7 @@ export async function recordFulfilment(
       waiverDecisions: records.waivers.map((w) => w.decision),
       fulfilments: [...records.fulfilments.map(fulfilmentFacts), { fulfilledOn: input.fulfilledOn, completes: input.complete, enterpriseResponse: null, disputeStatus: null }],
     });
-    if (state.status !== m.status || state.completedOn !== m.completed_on) await saveMilestoneState(trx, m.id, state, at);
+    if (state.status !== m.status || state.completedOn !== m.completed_on) await saveMilestoneState(trx, m, state, at);
     const audit: AuditEntryInput[] = [{
       action: 'commitment.fulfilment_recorded',
       entityType: 'commitment',

@@ -9,6 +9,6 @@ import { milestoneState } from '../rules.ts';
 export async function settleMilestone(trx: Knex, m: MilestoneRow, at: string): Promise<{ status: MilestoneRow['status']; completedOn: string | null }> {
   const records = await milestoneRecords(trx, [m.id]);
   const state = milestoneState({ breached: m.breached_on !== null, waiverDecisions: records.waivers.map((w) => w.decision), fulfilments: records.fulfilments.map(fulfilmentFacts) });
-  if (state.status !== m.status || state.completedOn !== m.completed_on) await saveMilestoneState(trx, m.id, state, at);
+  if (state.status !== m.status || state.completedOn !== m.completed_on) await saveMilestoneState(trx, m, state, at);
   return state;
 }
