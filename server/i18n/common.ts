@@ -22,6 +22,8 @@ export const common: Catalogue = {
     },
     money: { yuan: '元' },
     audit: { system: '系统' },
+    punctuation: { colon: '：' },
+    format: { nameWithDetail: '{{name}}（{{detail}}）' },
     yes: '是', no: '否', none: '无', all: '全部',
   },
   en: {
@@ -45,6 +47,8 @@ export const common: Catalogue = {
     },
     money: { yuan: 'yuan' },
     audit: { system: 'System' },
+    punctuation: { colon: ': ' },
+    format: { nameWithDetail: '{{name}} ({{detail}})' },
     yes: 'Yes', no: 'No', none: 'None', all: 'All',
   },
 };
