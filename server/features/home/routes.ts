@@ -3,7 +3,7 @@ import { guardedRouter, listScope } from '../../auth/policy.ts';
 import { renderPage } from '../../http/render.ts';
 import { agencySummaries, officerDashboard, openDisputes, pendingWaivers } from '../commitments/queries.ts';
 import { COMMITMENT_STATUSES } from '../commitments/rules.ts';
-import { commitmentCountsByStatus, enterpriseMilestonesDueSoon } from './queries.ts';
+import { commitmentCountsByStatus, enterpriseMilestonesDueSoon, enterpriseToDo } from './queries.ts';
 
 /** Each role's home page: what needs attention first, each number a link to the records behind it. */
 export function homeRoutes({ db, clock }: AppContext) {
@@ -23,8 +23,12 @@ export function homeRoutes({ db, clock }: AppContext) {
       return renderPage(res, 'home/views/auditor', { ...base, summaries, countsByStatus, pendingWaiverCount: waivers.length, openDisputeCount: disputes.length });
     }
     if (user.role === 'enterprise' && user.enterpriseId !== null) {
-      const [countsByStatus, dueSoon] = await Promise.all([commitmentCountsByStatus(db, listScope(user), today), enterpriseMilestonesDueSoon(db, user.enterpriseId, today)]);
-      return renderPage(res, 'home/views/enterprise', { ...base, countsByStatus, dueSoon });
+      const [countsByStatus, dueSoon, toDo] = await Promise.all([
+        commitmentCountsByStatus(db, listScope(user), today),
+        enterpriseMilestonesDueSoon(db, user.enterpriseId, today),
+        enterpriseToDo(db, user.enterpriseId),
+      ]);
+      return renderPage(res, 'home/views/enterprise', { ...base, countsByStatus, dueSoon, toDo });
     }
     renderPage(res, 'home/views/home', base);
   });
