@@ -13,6 +13,11 @@ export const commitmentPagesCatalogue: Catalogue = {
     },
     sort: { signed_desc: '签订日期（新→旧）', signed_asc: '签订日期（旧→新）', next_due_asc: '最近到期优先', amount_desc: '金额（高→低）', title_asc: '承诺事项（按名称）' },
     summary: { title: '各单位履约概况', total: '合计' },
+    picker: {
+      search: '查找企业', hint: '输入企业名称或统一社会信用代码的一部分，再点“查找”。', searchButton: '查找',
+      none: '没有名称或代码包含“{{query}}”的企业。', found: '名称或代码包含“{{query}}”的企业（{{count}} 家）：',
+      many: '名称或代码包含“{{query}}”的企业共 {{total}} 家，以下是前 {{shown}} 家；请输入更完整的名称或代码。',
+    },
     form: {
       newTitle: '新建承诺', editTitle: '编辑承诺', agencyLine: '登记单位：{{agency}}', basics: '承诺信息',
       referenceHint: '本单位内唯一。', enterpriseHint: '政策承诺可不指定企业。', noEnterprise: '（不指定企业）',
@@ -68,6 +73,11 @@ export const commitmentPagesCatalogue: Catalogue = {
     },
     sort: { signed_desc: 'Signed (newest first)', signed_asc: 'Signed (oldest first)', next_due_asc: 'Next due first', amount_desc: 'Amount (largest first)', title_asc: 'Title' },
     summary: { title: 'Agencies at a glance', total: 'Total' },
+    picker: {
+      search: 'Find an enterprise', hint: 'Type part of its name or unified social credit code, then press Find.', searchButton: 'Find',
+      none: 'No enterprise’s name or code contains "{{query}}".', found_one: 'One enterprise’s name or code contains "{{query}}":', found_other: '{{count}} enterprises’ names or codes contain "{{query}}":',
+      many: '{{total}} enterprises’ names or codes contain "{{query}}"; the first {{shown}} are shown. Type more of the name or code.',
+    },
     form: {
       newTitle: 'New commitment', editTitle: 'Edit commitment', agencyLine: 'Registered by: {{agency}}', basics: 'The commitment',
       referenceHint: 'Unique within your agency.', enterpriseHint: 'A policy promise may have no counterparty.', noEnterprise: '(no counterparty)',
