@@ -22,6 +22,8 @@
       copy.querySelectorAll('label').forEach(function (el) {
         var f = el.getAttribute('for');
         if (f) el.setAttribute('for', f.replace(/-\d+-/, '-' + index + '-'));
+        // A row's labels name its number ("第 4 个履约节点的到期日"): the copy is the next row.
+        el.textContent = el.textContent.replace(/\d+/, String(index + 1));
       });
       copy.querySelectorAll('.error').forEach(function (el) { el.remove(); });
       copy.querySelectorAll('.has-error').forEach(function (el) { el.classList.remove('has-error'); });

@@ -43,7 +43,7 @@ export const common: Catalogue = {
     },
     validation: {
       required: 'This field is required.', invalid: 'This value is not valid.', tooLong: 'Too long (at most {{max}} characters).', tooSmall: 'Too small (at least {{min}}).', tooBig: 'Too large (at most {{max}}).',
-      invalidOption: 'Choose a value from the list.', date: 'Enter a valid date (YYYY-MM-DD).', money: 'Enter an amount in yuan with at most two decimals.', summary: 'The form has {{count}} error(s):',
+      invalidOption: 'Choose a value from the list.', date: 'Enter a valid date (YYYY-MM-DD).', money: 'Enter an amount in yuan with at most two decimals.', summary_one: 'The form has one error:', summary_other: 'The form has {{count}} errors:',
     },
     money: { yuan: 'yuan' },
     audit: { system: 'System' },

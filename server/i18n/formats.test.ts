@@ -15,5 +15,6 @@ describe('date and time formats', () => {
     // 16:30 UTC is half past midnight the next day in Shanghai.
     expect(formatTime('2026-11-29T16:30:00.000Z', 'zh-CN')).to.equal('2026-11-30 00:30');
     expect(formatTime('2026-11-29T16:30:00.000Z', 'en')).to.equal('30 Nov 2026, 00:30');
+    expect(formatTime('2026-11-29T06:05:09.000Z', 'zh-CN', { seconds: true })).to.equal('2026-11-29 14:05:09');
   });
 });

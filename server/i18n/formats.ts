@@ -19,15 +19,15 @@ export function formatDate(date: string | null | undefined, lang: Language): str
 }
 
 // h23: midnight is 00:05, never 24:05 (what `hour12: false` gives in some locales).
-const shanghaiParts = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const shanghaiParts = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
-/** An instant (ISO string) as its Shanghai date and time to the minute, in the language's style. */
-export function formatTime(iso: string | null | undefined, lang: Language): string {
+/** An instant (ISO string) as its Shanghai date and time to the minute (or the second), in the language's style. */
+export function formatTime(iso: string | null | undefined, lang: Language, options: { seconds?: boolean } = {}): string {
   if (!iso) return '';
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) return iso;
   const part = Object.fromEntries(shanghaiParts.formatToParts(instant).map((p) => [p.type, p.value]));
   const date = `${part.year}-${part.month}-${part.day}`;
-  const clock = `${part.hour}:${part.minute}`;
+  const clock = `${part.hour}:${part.minute}${options.seconds ? `:${part.second}` : ''}`;
   return lang === 'en' ? `${formatDate(date, lang)}, ${clock}` : `${date} ${clock}`;
 }

@@ -7,7 +7,7 @@ export const commitmentPagesCatalogue: Catalogue = {
     fields: { amountYuan: '金额（元）', milestoneDescription: '履约内容' },
     list: {
       headingAgency: '承诺台账 · {{agency}}', headingAll: '承诺台账（全部单位）', allCommitments: '承诺列表',
-      new: '新建承诺', import: '批量导入', exportCsv: '导出 CSV', exportXlsx: '导出 Excel',
+      new: '新建承诺', import: '批量导入', exportCsv: '导出 CSV（ZIP）', exportXlsx: '导出 Excel',
       filters: '筛选承诺', dueFrom: '节点到期自', dueTo: '节点到期至', keyword: '关键词', keywordHint: '承诺事项、文号、责任人或企业名称',
       sort: '排序', nextDue: '最近到期', empty: '没有符合条件的承诺。', milestoneCount: '{{count}} 个履约节点',
     },
@@ -24,6 +24,7 @@ export const commitmentPagesCatalogue: Catalogue = {
       amountHint: '单位：元，最多两位小数；没有金额的承诺填 0。', basisHint: '承诺所依据的文件、会议纪要或合同条款。', isPublic: '向社会公开',
       milestones: '履约节点', milestonesHint: '每行一个节点：履约内容、到期日和金额（金额可不填）。空白行会被忽略。',
       addRow: '添加一行', moreRowsHint: '需要更多节点时，可先保存，再在编辑页面继续添加。',
+      rowField: { description: '第 {{row}} 个履约节点的履约内容', dueOn: '第 {{row}} 个履约节点的到期日', amount: '第 {{row}} 个履约节点的金额（元）' },
     },
     show: {
       facts: '承诺信息', milestones: '履约节点', amountsLine: '已履行 {{fulfilled}} 元 / 节点金额合计 {{owed}} 元',
@@ -67,7 +68,7 @@ export const commitmentPagesCatalogue: Catalogue = {
     fields: { amountYuan: 'Amount (yuan)', milestoneDescription: 'What is owed' },
     list: {
       headingAgency: 'Commitments · {{agency}}', headingAll: 'Commitments (all agencies)', allCommitments: 'Commitments',
-      new: 'New commitment', import: 'Import', exportCsv: 'Export CSV', exportXlsx: 'Export Excel',
+      new: 'New commitment', import: 'Import', exportCsv: 'Export CSV (ZIP)', exportXlsx: 'Export Excel',
       filters: 'Filter commitments', dueFrom: 'Milestone due from', dueTo: 'Milestone due until', keyword: 'Keyword', keywordHint: 'Title, reference no., official or enterprise',
       sort: 'Sort by', nextDue: 'Next due', empty: 'No commitments match.', milestoneCount_one: '{{count}} milestone', milestoneCount_other: '{{count}} milestones',
     },
@@ -84,6 +85,7 @@ export const commitmentPagesCatalogue: Catalogue = {
       amountHint: 'In yuan, at most two decimals; 0 when there is no amount.', basisHint: 'The document, minutes or contract clause it rests on.', isPublic: 'Public',
       milestones: 'Milestones', milestonesHint: 'One milestone a row: what is owed, the due date and the amount (optional). Blank rows are ignored.',
       addRow: 'Add a row', moreRowsHint: 'Need more milestones? Save, then add them on the edit page.',
+      rowField: { description: 'What milestone {{row}} owes', dueOn: 'Due date of milestone {{row}}', amount: 'Amount of milestone {{row}} (yuan)' },
     },
     show: {
       facts: 'The commitment', milestones: 'Milestones', amountsLine: '{{fulfilled}} yuan fulfilled of {{owed}} yuan owed on milestones',

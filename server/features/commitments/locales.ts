@@ -22,10 +22,11 @@ const recordStrings: Catalogue = {
       amountFen: '金额', milestones: '履约节点', description: '履约内容', completes: '完成本节点', comment: '企业意见', decision: '决定',
       response: '企业答复', breachedOn: '违约日期', handedOverOn: '交接日期', files: '文件', name: '文件名', sha256: 'SHA-256',
       ownerType: '材料所属', filename: '文件', handoverNote: '交接说明', decisionNote: '审核意见', settlementNote: '裁定理由', commitmentsCreated: '新增承诺', milestonesCreated: '新增节点',
-      size: '大小', importJob: '导入任务编号', importFile: '导入文件',
+      size: '大小', importJob: '导入任务编号', importFile: '导入文件', format: '格式', filters: '筛选条件', dueFrom: '节点到期自', dueTo: '节点到期至',
+      q: '关键词', sort: '排序',
     },
     events: {
-      commitments: { imported: '批量导入承诺台账' },
+      commitments: { imported: '批量导入承诺台账', exported: '导出承诺台账' },
       commitment: {
       created: '登记承诺', updated: '修改承诺', fulfilment_recorded: '登记履约', waiver_requested: '申请豁免', waiver_confirmed: '确认豁免', waiver_refused: '驳回豁免',
       breach_recorded: '记录违约', terminated: '终止承诺', handed_over: '责任人变更', fulfilment_confirmed: '企业确认履约', fulfilment_disputed: '企业对履约提出异议',
@@ -33,12 +34,15 @@ const recordStrings: Catalogue = {
       },
     },
     values: {
-      status: { pending: '待履行', partial: '部分履行', fulfilled: '已履行', waived: '已豁免', breached: '已违约' },
+      // Milestone statuses, and the commitment statuses a list may be filtered by.
+      status: { pending: '待履行', partial: '部分履行', fulfilled: '已履行', waived: '已豁免', breached: '已违约', in_progress: '履约中', overdue: '已逾期', terminated: '已终止' },
       kind: { contract: '政府合同', policy: '政策承诺', investment: '招商引资协议', other: '其他' },
       decision: { confirmed: '确认', refused: '驳回', upheld: '认定有效', rejected: '认定无效' },
       response: { confirmed: '确认已履行', partly: '仅部分履行', not_at_all: '未履行' },
       // Evidence owner types are stored as `commitments.<record>`.
       ownerType: { commitments: { fulfilment: '履约记录', dispute: '企业异议', waiver: '豁免申请', breach: '违约记录' } },
+      format: { xlsx: 'Excel 工作簿', csv: 'CSV（ZIP）' },
+      sort: { signed_desc: '签订日期（新→旧）', signed_asc: '签订日期（旧→新）', next_due_asc: '最近到期优先', amount_desc: '金额（高→低）', title_asc: '承诺事项（按名称）' },
     },
     errors: {
       noMilestones: '至少需要一个履约节点。',
@@ -81,10 +85,11 @@ const recordStrings: Catalogue = {
       amountFen: 'Amount', milestones: 'Milestone', description: 'What is owed', completes: 'Completes the milestone', comment: 'Enterprise comment', decision: 'Decision',
       response: 'Enterprise answer', breachedOn: 'Breached on', handedOverOn: 'Handed over on', files: 'File', name: 'File name', sha256: 'SHA-256',
       ownerType: 'Evidence for', filename: 'File', handoverNote: 'Handover note', decisionNote: 'Decision note', settlementNote: 'Reasons for the settlement', commitmentsCreated: 'Commitments added', milestonesCreated: 'Milestones added',
-      size: 'Size', importJob: 'Import job no.', importFile: 'Imported file',
+      size: 'Size', importJob: 'Import job no.', importFile: 'Imported file', format: 'Format', filters: 'Filters', dueFrom: 'Milestone due from', dueTo: 'Milestone due until',
+      q: 'Keyword', sort: 'Sort',
     },
     events: {
-      commitments: { imported: 'Ledger imported' },
+      commitments: { imported: 'Ledger imported', exported: 'Ledger exported' },
       commitment: {
       created: 'Commitment registered', updated: 'Commitment edited', fulfilment_recorded: 'Fulfilment recorded', waiver_requested: 'Waiver requested', waiver_confirmed: 'Waiver confirmed',
       waiver_refused: 'Waiver refused', breach_recorded: 'Breach recorded', terminated: 'Commitment terminated', handed_over: 'Responsible official changed',
@@ -92,11 +97,13 @@ const recordStrings: Catalogue = {
       },
     },
     values: {
-      status: { pending: 'Pending', partial: 'Partly fulfilled', fulfilled: 'Fulfilled', waived: 'Waived', breached: 'Breached' },
+      status: { pending: 'Pending', partial: 'Partly fulfilled', fulfilled: 'Fulfilled', waived: 'Waived', breached: 'Breached', in_progress: 'In progress', overdue: 'Overdue', terminated: 'Terminated' },
       kind: { contract: 'Government contract', policy: 'Policy promise', investment: 'Investment agreement', other: 'Other' },
       decision: { confirmed: 'Confirmed', refused: 'Refused', upheld: 'Upheld', rejected: 'Rejected' },
       response: { confirmed: 'Confirmed as fulfilled', partly: 'Only partly fulfilled', not_at_all: 'Not fulfilled' },
       ownerType: { commitments: { fulfilment: 'Fulfilment', dispute: 'Enterprise’s dispute', waiver: 'Waiver request', breach: 'Breach' } },
+      format: { xlsx: 'Excel workbook', csv: 'CSV (ZIP)' },
+      sort: { signed_desc: 'Signed (newest first)', signed_asc: 'Signed (oldest first)', next_due_asc: 'Next due first', amount_desc: 'Amount (largest first)', title_asc: 'Title' },
     },
     errors: {
       noMilestones: 'At least one milestone is required.',

@@ -154,7 +154,7 @@ describe('commitment pages', () => {
     expect(list.status).to.equal(200);
     expect(list.text).to.include(`href="/commitments/${overdue}"`);
     expect(list.text).to.not.include(`href="/commitments/${current}"`);
-    expect(list.text).to.include('href="/commitments/export.csv?status=overdue"');
+    expect(list.text).to.include('href="/commitments/export.zip?status=overdue"');
     const inProgress = await officer1.get('/commitments?status=in_progress');
     expect(inProgress.text).to.include(`href="/commitments/${current}"`);
     expect(inProgress.text).to.not.include(`href="/commitments/${overdue}"`);

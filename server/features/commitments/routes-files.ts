@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.ts';
 import { assertCanRead, guardedRouter, listScope } from '../../auth/policy.ts';
 import { BUSINESS_READERS, OFFICERS } from '../../auth/roles.ts';
 import { evidenceDownloadPath } from '../../evidence/index.ts';
+import { callerOf } from '../../http/actor.ts';
 import { attachmentDisposition } from '../../http/download.ts';
 import { actionForm, type CheckedUploads } from '../../http/forms.ts';
 import { idParam } from '../../http/params.ts';
@@ -18,7 +19,7 @@ import { parseInput } from '../../http/validate.ts';
 import { spreadsheetFormatOf } from '../../spreadsheets/read-sheet.ts';
 import type { SheetFormat } from '../../spreadsheets/reading.ts';
 import { z } from 'zod';
-import { exportFileName, writeCsvExport, writeXlsxExport } from './export.ts';
+import { exportFileName, recordLedgerExport, writeCsvExport, writeXlsxExport, type ExportFormat, type LedgerExport } from './export.ts';
 import type { ImportError } from './import.ts';
 import { commitmentsImportJob, IMPORT_JOB_KIND, importResultOf, type ImportPayload } from './import-job.ts';
 import { commitmentFiltersSchema } from './schema.ts';
@@ -35,18 +36,22 @@ function describeError(e: ImportError, t: Request['t']): { row: number | null; c
 export function commitmentFileRoutes({ db, clock }: AppContext) {
   const r = guardedRouter();
 
-  // Exports: the list page's filters and the caller's scope, streamed.
-  r.get('/commitments/export.csv', BUSINESS_READERS, async (req, res) => {
-    const filters = parseInput(commitmentFiltersSchema, req.query);
-    const today = clock.today();
-    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'csv')) });
-    await writeCsvExport(db, listScope(req.user!), filters, today, res);
+  // Exports: the list page's filters and the caller's scope, streamed; each one is also in the audit log.
+  const exportOf = (req: Request, format: ExportFormat): LedgerExport => {
+    const user = req.user!;
+    return { scope: listScope(user), filters: parseInput(commitmentFiltersSchema, req.query), today: clock.today(), at: clock.now().toISOString(), by: user, format };
+  };
+  r.get('/commitments/export.zip', BUSINESS_READERS, async (req, res) => {
+    const e = exportOf(req, 'csv');
+    await recordLedgerExport(db, callerOf(req), e);
+    res.set({ 'Content-Type': 'application/zip', 'Content-Disposition': attachmentDisposition(exportFileName(e.today, 'csv')) });
+    await writeCsvExport(db, e, res);
   });
   r.get('/commitments/export.xlsx', BUSINESS_READERS, async (req, res) => {
-    const filters = parseInput(commitmentFiltersSchema, req.query);
-    const today = clock.today();
-    res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'xlsx')) });
-    await writeXlsxExport(db, listScope(req.user!), filters, today, res);
+    const e = exportOf(req, 'xlsx');
+    await recordLedgerExport(db, callerOf(req), e);
+    res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition(exportFileName(e.today, 'xlsx')) });
+    await writeXlsxExport(db, e, res);
   });
 
   // Evidence links from before files had one download route for every record; that route checks who may read.
