@@ -40,9 +40,10 @@ describe('formats on the pages', () => {
 
   it('writes English pages with half-width punctuation throughout', async () => {
     const pages: Array<[string, string[]]> = [
-      ['officer1', ['/', '/commitments', `/commitments/${commitmentId}`, '/commitments/new']],
+      ['officer1', ['/', '/commitments', `/commitments/${commitmentId}`, '/commitments/new', '/commitments/import', '/calendar/working-days?from=2025-09-30&days=10', '/account/security']],
       ['auditor', ['/', '/commitments/waivers']],
       ['enterprise1', ['/']],
+      ['admin', ['/admin/users', '/admin/users/new', '/admin/tokens', '/admin/enterprises']],
     ];
     for (const [user, paths] of pages) {
       const agent = await signIn(ctx.app, user);
