@@ -28,7 +28,7 @@ import { startJobRunner } from '../server/jobs/runner.ts';
 import type { Job } from '../server/jobs/types.ts';
 import { createTemplate, dropTemplate, freshDatabase } from '../test/db.ts';
 import { systemClock } from '../server/domain/clock.ts';
-import { writeCsvExport } from '../server/features/commitments/export.ts';
+import { writeCsvExport, writeXlsxExport } from '../server/features/commitments/export.ts';
 import { listCommitments } from '../server/features/commitments/queries.ts';
 
 const COMMITMENTS = Number(process.env.BENCH_COMMITMENTS ?? 10_000);
@@ -193,6 +193,10 @@ async function main(): Promise<void> {
     const by = { displayName: '基准测试', username: 'bench', role: 'auditor', agencyName: null, enterpriseName: null } as const;
     const [, exportMs] = await timed(() => writeCsvExport(db, { scope: all, filters: {}, today, at: new Date().toISOString(), by, format: 'csv' }, sink));
     console.log(`  CSV export (ZIP of the milestone ledger, the commitments and the record) of all ${page1.total} commitments: ${ms(exportMs)} (${(csvBytes / 1e6).toFixed(1)} MB)`);
+    let xlsxBytes = 0;
+    const xlsxSink = new Writable({ write(chunk: Buffer, _enc, done) { xlsxBytes += chunk.length; done(); } });
+    const [, xlsxMs] = await timed(() => writeXlsxExport(db, { scope: all, filters: {}, today, at: new Date().toISOString(), by, format: 'xlsx' }, xlsxSink));
+    console.log(`  Excel export (the same three sheets) of all ${page1.total} commitments: ${ms(xlsxMs)} (${(xlsxBytes / 1e6).toFixed(1)} MB)`);
 
     console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   } finally {
