@@ -100,6 +100,10 @@ describe('disputes with evidence', () => {
 
   it('takes no files with a confirmation, and none from an enterprise that is not the counterparty', async () => {
     const fulfilmentId = await fulfil(2, '补发');
+    const unanswered = await multipart(enterprise1, `/commitments/${commitmentId}/fulfilments/${fulfilmentId}/response`, {}, []);
+    expect(unanswered.status).to.equal(422);
+    expect(unanswered.text).to.include(`<a href="#response-${fulfilmentId}-confirmed">该履约记录是否属实？</a>：请从列表中选择。`);
+    expect(unanswered.text).to.include(`id="response-${fulfilmentId}-confirmed"`);
     const confirm = await multipart(enterprise1, `/commitments/${commitmentId}/fulfilments/${fulfilmentId}/response`, { response: 'confirmed' }, [{ field: 'responseEvidence', name: '多余.png', bytes: PNG }]);
     expect(confirm.status).to.equal(422);
     expect(confirm.text).to.include('确认履行时无需上传材料');
