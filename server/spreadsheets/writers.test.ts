@@ -123,6 +123,20 @@ describe('export writers', () => {
     expect(parse(await zip.file('汇总.csv')!.async('nodebuffer'), { bom: true })).to.deep.equal([['项目', '行数'], ['导出行数', '3']]);
   });
 
+  it('let other work run while a long workbook is written', async () => {
+    let produced = 0;
+    async function* many(): AsyncGenerator<ExportRow<typeof COLUMNS>> {
+      for (let i = 0; i < 2000; i++) {
+        produced++;
+        yield ROWS[0]!;
+      }
+    }
+    let producedWhenOtherWorkRan = -1;
+    setImmediate(() => (producedWhenOtherWorkRan = produced));
+    await written((out) => writeXlsxSheet(out, '导出', COLUMNS, many()));
+    expect(producedWhenOtherWorkRan).to.be.within(0, 1999);
+  });
+
   it('fail a ZIP whose rows fail, instead of waiting for the file to end', async () => {
     async function* broken(): AsyncGenerator<ExportRow<typeof COLUMNS>> {
       yield ROWS[0]!;

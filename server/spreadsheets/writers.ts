@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import archiver from 'archiver';
@@ -90,9 +91,22 @@ function xlsxCell(value: CellValue, column: ColumnSpec): ExcelJS.CellValue {
   return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : value;
 }
 
+/** Rows written between two turns of the event loop: the workbook writer is synchronous and never waits for the client by itself. */
+const XLSX_ROWS_PER_TURN = 200;
+
+/**
+ * Lets other requests run, and waits while the client has not taken what was sent (or has gone):
+ * without it, rows already read from the database would pile up in memory ahead of a slow download.
+ */
+async function pause(out: Writable): Promise<void> {
+  if (out.writableNeedDrain && !out.destroyed) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  else await nextTurn();
+}
+
 /** Sheets as one Excel workbook, in order, written row by row to `out`; stops early if `out` is closed. */
 export async function writeXlsxBook(out: Writable, sheets: ExportSheet[]): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  let written = 0;
   for (const spec of sheets) {
     const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = spec.columns.map((c) => {
@@ -104,6 +118,7 @@ export async function writeXlsxBook(out: Writable, sheets: ExportSheet[]): Promi
     for await (const row of spec.rows) {
       if (out.destroyed) return;
       sheet.addRow(cellsOf(spec.columns, row).map((value, i) => xlsxCell(value, spec.columns[i]!))).commit();
+      if (++written % XLSX_ROWS_PER_TURN === 0) await pause(out);
     }
     sheet.commit();
   }
