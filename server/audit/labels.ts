@@ -14,9 +14,10 @@ export interface AuditVocabulary {
   /** The namespaces whose catalogues may label events: every feature's. */
   namespaces: readonly string[];
   time: (iso: string) => string;
-  /** A calendar date 'YYYY-MM-DD' in the page language's style. */
-  date: (date: string) => string;
-  fileSize: (bytes: number) => string;
+  /** A calendar date 'YYYY-MM-DD' in the page language's style (as it is when not given). */
+  date?: (date: string) => string;
+  /** A file's size in words (bytes when not given). */
+  fileSize?: (bytes: number) => string;
 }
 
 export interface ChangeLine {
@@ -58,9 +59,9 @@ function formatValue(v: AuditVocabulary, ns: string | null, path: string, value:
   const leaf = path.split('.').at(-1)!;
   if (typeof value === 'number' && /Fen$/.test(leaf)) return `${formatYuan(value)} ${v.t('money.yuan')}`;
   if (typeof value === 'boolean') return v.t(value ? 'yes' : 'no');
-  if (typeof value === 'number' && leaf === 'size') return v.fileSize(value);
+  if (typeof value === 'number' && leaf === 'size') return v.fileSize ? v.fileSize(value) : String(value);
   if (typeof value === 'string' && ISO_INSTANT.test(value)) return v.time(value);
-  if (typeof value === 'string' && CALENDAR_DATE.test(value)) return v.date(value);
+  if (typeof value === 'string' && CALENDAR_DATE.test(value)) return v.date ? v.date(value) : value;
   if (typeof value === 'string' && ns && v.exists(`${ns}:values.${leaf}.${value}`)) return v.t(`${ns}:values.${leaf}.${value}`);
   return String(value);
 }
