@@ -2,8 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
-import { pino, type DestinationStream, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
 import { handle as i18nHandle } from 'i18next-http-middleware';
 import { ROOT_DIR, type Config } from './config.ts';
 import { createI18n } from './i18n/index.ts';
@@ -19,6 +18,7 @@ import type { AppContext, FeatureManifest } from './context.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { Catalogue } from './i18n/types.ts';
 import { FEATURES } from './features/index.ts';
+import { createLogger, requestLogger } from './logging.ts';
 import { jobsCatalogue } from './jobs/locales.ts';
 import { spreadsheetsCatalogue } from './spreadsheets/locales.ts';
 import { EVIDENCE_UPLOAD, evidenceAuditEntity, evidenceCatalogue, evidenceOwnersOf, evidenceRoutes } from './evidence/index.ts';
@@ -43,21 +43,6 @@ export function appCatalogues(features: readonly FeatureManifest[] = FEATURES): 
     catalogues[feature.name] = feature.catalogue;
   }
   return catalogues;
-}
-
-/**
- * Anything that signs a request in is censored in every log line: a session cookie or token copied
- * from a log would act as its user.
- */
-const LOG_REDACTIONS = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'req.headers["x-csrf-token"]',
-  'res.headers["set-cookie"]',
-];
-
-export function createLogger(config: Config, destination?: DestinationStream): Logger {
-  return pino({ level: config.logLevel, redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } }, destination);
 }
 
 /** Builds the Express app; it starts nothing, so tests build one per database. */
@@ -93,8 +78,11 @@ export async function createApp({ db, config, logger = createLogger(config), clo
       strictTransportSecurity: config.env === 'production',
     }),
   );
-  app.use(pinoHttp({ logger, autoLogging: logger.isLevelEnabled('info'), quietReqLogger: true }));
-  app.use('/static', express.static(path.join(ROOT_DIR, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.use(requestLogger(logger));
+  const assetCache = { maxAge: config.env === 'production' ? '1d' : 0 };
+  app.use('/static', express.static(path.join(ROOT_DIR, 'public'), assetCache));
+  // Browsers ask for /favicon.ico whatever the page links: answer it before sessions, like any asset.
+  app.get('/favicon.ico', (_req, res) => res.sendFile(path.join(ROOT_DIR, 'public', 'favicon.ico'), assetCache));
 
   app.locals.navByRole = buildNav(FEATURES);
   app.locals.eventNamespaces = Object.keys(appCatalogues());

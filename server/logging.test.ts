@@ -6,7 +6,8 @@ import { seedDemoCore } from '../db/seeds/demo.ts';
 import { freshDatabase } from '../test/db.ts';
 import { DEMO_PASSWORD, testConfig } from '../test/helpers.ts';
 import { SYSTEM_ACTOR } from './audit/chain.ts';
-import { createApp, createLogger } from './app.ts';
+import { createApp } from './app.ts';
+import { createLogger } from './logging.ts';
 import { issueToken } from './features/admin/service.ts';
 
 /** The values of the cookies a response sets that a reader of the log could replay (all but the language). */
@@ -48,7 +49,7 @@ describe('the request log', () => {
       expect(log).to.not.include(cookie);
       expect(log).to.not.include(decodeURIComponent(cookie));
     }
-    expect(log).to.include('[redacted]');
+    expect(log).to.include('[Redacted]');
   });
 
   it('logs an API call without its bearer token', async () => {

@@ -61,7 +61,7 @@ function usedKeys(): UsedKey[] {
   const found: UsedKey[] = [];
   const nsPattern = namespaces.filter((n) => n !== 'common').join('|');
   const namespaced = new RegExp(`['"\`](${nsPattern}):([\\w.]+?)(\\.?\\$\\{|['"\`])`, 'g');
-  const commonKey = /(?:\bt\(\s*|\bkey:\s*|['"`])((?:validation|errors|nav|actions|pager|layout|roles|money|audit|app)\.[\w.]+?)(\.?\$\{|['"`])/g;
+  const commonKey = /(?:\bt\(\s*|\bkey:\s*|['"`])((?:validation|errors|nav|actions|pager|layout|roles|money|audit|app|punctuation|format)\.[\w.]+?)(\.?\$\{|['"`])/g;
   for (const file of [...sources, ...views]) {
     const text = read(file);
     // A key ending in '.' or followed by ${…} is completed at run time ('commitments:status.' + s): its group must exist.
@@ -97,6 +97,13 @@ describe('the catalogues', () => {
     expect(used.length, 'keys found in the sources').to.be.greaterThan(300);
     const missing = used.filter((u) => LANGUAGES.some((lang) => !(u.dynamic ? hasGroup(lang, u.ns, u.key) : has(lang, u.ns, u.key))));
     expect(missing.map((u) => `${u.ns}:${u.key} (${path.relative(ROOT_DIR, u.file)})`)).to.deep.equal([]);
+  });
+
+  it('write English with half-width punctuation (full-width colons and brackets belong to the Chinese)', () => {
+    // Curly quotes and apostrophes are English typography; the stylesheet sets a Latin font first on English pages.
+    const fullWidth = /[，。：；！？（）【】、《》「」\u3000～]/;
+    const offending = Object.entries(catalogues).flatMap(([ns, catalogue]) => leafKeys(catalogue.en).filter((key) => fullWidth.test(String(lookup(catalogue.en, key)))).map((key) => `${ns}:${key}`));
+    expect(offending).to.deep.equal([]);
   });
 
   it('label every audit action in both languages', () => {

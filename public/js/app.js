@@ -22,6 +22,8 @@
       copy.querySelectorAll('label').forEach(function (el) {
         var f = el.getAttribute('for');
         if (f) el.setAttribute('for', f.replace(/-\d+-/, '-' + index + '-'));
+        // A row's labels name its number ("第 4 个履约节点的到期日"): the copy is the next row.
+        el.textContent = el.textContent.replace(/\d+/, String(index + 1));
       });
       copy.querySelectorAll('.error').forEach(function (el) { el.remove(); });
       copy.querySelectorAll('.has-error').forEach(function (el) { el.classList.remove('has-error'); });
@@ -31,6 +33,52 @@
       var first = copy.querySelector('input, select, textarea');
       if (first) first.focus();
     });
+  });
+  // The counterparty picker (commitments/views/enterprise-picker.ejs): Find fetches the matches in place
+  // instead of posting the form; the enterprise chosen before stays on offer.
+  document.querySelectorAll('[data-enterprise-picker]').forEach(function (picker) {
+    var query = picker.querySelector('[data-enterprise-query]');
+    var searched = picker.querySelector('[data-enterprise-searched]');
+    var button = picker.querySelector('[data-enterprise-search]');
+    var options = picker.querySelector('[data-enterprise-options]');
+    var summary = picker.querySelector('[data-enterprise-summary]');
+    function optionFor(match, checked) {
+      var label = document.createElement('label');
+      label.className = 'radio';
+      label.setAttribute('data-enterprise-option', '');
+      var input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'enterpriseId';
+      input.value = String(match.id);
+      input.checked = checked;
+      var code = document.createElement('span');
+      code.className = 'muted small';
+      code.textContent = match.creditCode;
+      label.append(input, ' ' + match.name + ' ', code);
+      return label;
+    }
+    function search(event) {
+      event.preventDefault();
+      var q = query.value.trim();
+      fetch('/commitments/enterprises.json?q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+        .then(function (found) {
+          var checked = options.querySelector('input[name="enterpriseId"]:checked');
+          var kept = checked && checked.value ? checked.closest('[data-enterprise-option]') : null;
+          options.querySelectorAll('[data-enterprise-option]').forEach(function (el) { if (el !== kept) el.remove(); });
+          var none = options.querySelector('input[name="enterpriseId"][value=""]').closest('label');
+          found.matches.forEach(function (match) {
+            if (kept && kept.querySelector('input').value === String(match.id)) return;
+            options.insertBefore(optionFor(match, false), none);
+          });
+          summary.textContent = found.summary;
+          summary.hidden = !found.summary;
+          searched.value = found.query;
+        })
+        .catch(function () { button.form.requestSubmit(button); });
+    }
+    button.addEventListener('click', search);
+    query.addEventListener('keydown', function (event) { if (event.key === 'Enter') search(event); });
   });
   // A refused form: take the keyboard and screen reader to the list of what needs correcting.
   var summary = document.querySelector('[data-error-summary]');

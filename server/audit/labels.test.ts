@@ -9,6 +9,12 @@ const strings: Record<string, string> = {
   'ledger:fields.dueOn': '到期日',
   'ledger:fields.isPublic': '是否公开',
   'ledger:values.status.partial': '部分履行',
+  'ledger:values.ownerType.ledger.fulfilment': '履约记录',
+  'ledger:fields.ownerType': '材料所属',
+  'ledger:fields.files': '文件',
+  'ledger:fields.size': '大小',
+  'ledger:fields.milestone': '履约节点',
+  'ledger:fields.signedOn': '签订日期',
   'ledger:fields.status': '状态',
   'money.yuan': '元',
   yes: '是',
@@ -20,6 +26,8 @@ const vocabulary: AuditVocabulary = {
   exists: (key) => key in strings,
   namespaces: ['other', 'ledger'],
   time: (iso) => `[${iso.slice(0, 16).replace('T', ' ')}]`,
+  date: (date) => `<${date}>`,
+  fileSize: (bytes) => `${bytes / 1024} KB`,
 };
 
 describe('audit entry labels', () => {
@@ -48,10 +56,28 @@ describe('audit entry labels', () => {
     ]);
   });
 
+  it('says what an entry was about before its outcome, dates in the page’s style', () => {
+    const lines = describeChanges(vocabulary, 'commitment.handed_over', { status: 'pending' }, { milestone: '#2 支付尾款', signedOn: '2026-01-15', status: 'partial' });
+    expect(lines).to.deep.equal([
+      { field: '履约节点', before: null, after: '#2 支付尾款' },
+      { field: '签订日期', before: null, after: '<2026-01-15>' },
+      { field: '状态', before: 'pending', after: '部分履行' },
+    ]);
+  });
+
+  it('names what evidence belongs to and each file’s size', () => {
+    const lines = describeChanges(vocabulary, 'commitment.handed_over', null, { ownerType: 'ledger.fulfilment', ownerId: 4, files: [{ fileId: 9, name: '凭证.pdf', size: 2048 }] });
+    expect(lines).to.deep.equal([
+      { field: '材料所属', before: null, after: '履约记录' },
+      { field: '文件 #1 name', before: null, after: '凭证.pdf' },
+      { field: '文件 #1 大小', before: null, after: '2 KB' },
+    ]);
+  });
+
   it('numbers the rows of a list, so an edited milestone reads as “履约节点 #2 到期日”', () => {
     const before = { milestones: [{ description: 'A', dueOn: '2026-12-01' }, { description: 'B', dueOn: '2027-01-01' }] };
     const after = { milestones: [{ description: 'A', dueOn: '2026-12-01' }, { description: 'B', dueOn: '2027-02-01' }] };
-    expect(describeChanges(vocabulary, 'commitment.handed_over', before, after)).to.deep.equal([{ field: '履约节点 #2 到期日', before: '2027-01-01', after: '2027-02-01' }]);
+    expect(describeChanges(vocabulary, 'commitment.handed_over', before, after)).to.deep.equal([{ field: '履约节点 #2 到期日', before: '<2027-01-01>', after: '<2027-02-01>' }]);
   });
 
   it('lists every field of a creation with nothing before it', () => {

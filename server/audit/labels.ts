@@ -14,6 +14,10 @@ export interface AuditVocabulary {
   /** The namespaces whose catalogues may label events: every feature's. */
   namespaces: readonly string[];
   time: (iso: string) => string;
+  /** A calendar date 'YYYY-MM-DD' in the page language's style (as it is when not given). */
+  date?: (date: string) => string;
+  /** A file's size in words (bytes when not given). */
+  fileSize?: (bytes: number) => string;
 }
 
 export interface ChangeLine {
@@ -48,13 +52,16 @@ function flatten(value: unknown, prefix = '', into: Flat = new Map()): Flat {
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function formatValue(v: AuditVocabulary, ns: string | null, path: string, value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   const leaf = path.split('.').at(-1)!;
   if (typeof value === 'number' && /Fen$/.test(leaf)) return `${formatYuan(value)} ${v.t('money.yuan')}`;
   if (typeof value === 'boolean') return v.t(value ? 'yes' : 'no');
+  if (typeof value === 'number' && leaf === 'size') return v.fileSize ? v.fileSize(value) : String(value);
   if (typeof value === 'string' && ISO_INSTANT.test(value)) return v.time(value);
+  if (typeof value === 'string' && CALENDAR_DATE.test(value)) return v.date ? v.date(value) : value;
   if (typeof value === 'string' && ns && v.exists(`${ns}:values.${leaf}.${value}`)) return v.t(`${ns}:values.${leaf}.${value}`);
   return String(value);
 }
@@ -68,12 +75,16 @@ function fieldLabel(v: AuditVocabulary, ns: string | null, path: string): string
     .join(' ');
 }
 
-/** What changed between the before and after values of an entry, field by field, in a person's words. */
+/**
+ * What changed between the before and after values of an entry, field by field, in a person's words,
+ * in the order the entry's after values give them (what it was about, then the outcome), with what
+ * only the before values hold last.
+ */
 export function describeChanges(v: AuditVocabulary, action: string, before: unknown, after: unknown): ChangeLine[] {
   const ns = labellingNamespace(v, action);
   const was = flatten(before);
   const now = flatten(after);
-  const paths = [...new Set([...was.keys(), ...now.keys()])];
+  const paths = [...new Set([...now.keys(), ...was.keys()])];
   const lines: ChangeLine[] = [];
   for (const path of paths) {
     const old = formatValue(v, ns, path, was.get(path));

@@ -3,18 +3,7 @@ import type { Config } from '../config.ts';
 import { formatYuan } from '../domain/money.ts';
 import { activeNavHref, type NavByRole } from './nav.ts';
 import { describeChanges, eventLabel, type AuditVocabulary } from '../audit/labels.ts';
-
-const timeFormatters = new Map<string, Intl.DateTimeFormat>();
-/** An instant as Beijing time to the minute, in the reader's language. */
-export function formatTime(iso: string | null | undefined, lang: string): string {
-  if (!iso) return '';
-  let f = timeFormatters.get(lang);
-  if (!f) {
-    f = new Intl.DateTimeFormat(lang, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    timeFormatters.set(lang, f);
-  }
-  return f.format(new Date(iso));
-}
+import { formatDate, formatTime } from '../i18n/formats.ts';
 
 /** A file's size as a person reads it: bytes, KB or MB. */
 export function formatFileSize(bytes: number): string {
@@ -33,11 +22,14 @@ export function setViewLocals(req: Request, res: Response, config: Config): void
     return u.pathname + u.search;
   };
   const time = (iso: string | null | undefined) => formatTime(iso, lang);
+  const date = (value: string | null | undefined) => formatDate(value, lang);
   const vocabulary: AuditVocabulary = {
     t: req.t as AuditVocabulary['t'],
     exists: (key) => req.i18n.exists(key),
     namespaces: (req.app.locals.eventNamespaces as string[] | undefined) ?? [],
     time,
+    date,
+    fileSize: formatFileSize,
   };
   const user = req.user ?? null;
   const nav = user && !req.session?.mfaSetupRequired && !user.mustChangePassword ? (req.app.locals.navByRole as NavByRole)[user.role] : [];
@@ -51,6 +43,7 @@ export function setViewLocals(req: Request, res: Response, config: Config): void
     langUrl,
     yuan: formatYuan,
     time,
+    date,
     fileSize: formatFileSize,
     // Field partials record their label and id here as the page renders, so that the error summary can link to them.
     fieldTargets: {},

@@ -2,11 +2,16 @@ import { z, type ZodType } from 'zod';
 import { isValidDate } from '../domain/dates.ts';
 import { ValidationError, type FieldError } from './errors.ts';
 
+/** A message a schema gives as an i18n key: a common one (validation.required) or a feature's (commitments:errors.noMilestones). */
+const I18N_KEY = /^(validation\.|[a-z][a-zA-Z]*:)[\w.]+$/;
+
 /** Messages in schemas are i18n keys; zod's own codes fall back to generic keys. */
 function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
   const path = issue.path.map(String).join('.');
   const msg = issue.message;
-  if (msg.startsWith('validation.')) {
+  // A value not given at all is missing, whatever its schema calls a value of the wrong type.
+  if (issue.code === 'invalid_type' && issue.input === undefined) return { path, key: 'validation.required' };
+  if (I18N_KEY.test(msg)) {
     const params: Record<string, unknown> = {};
     if ('minimum' in issue) params.min = issue.minimum;
     if ('maximum' in issue) params.max = issue.maximum;
@@ -28,7 +33,8 @@ function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
 
 /** Parses input into typed values, or lists every bad field. */
 export function checkInput<S extends ZodType>(schema: S, input: unknown): { ok: true; value: z.output<S> } | { ok: false; errors: FieldError[] } {
-  const result = schema.safeParse(input);
+  // reportInput: an issue carries the value it is about, so that a missing value reads as "required".
+  const result = schema.safeParse(input, { reportInput: true });
   return result.success ? { ok: true, value: result.data } : { ok: false, errors: result.error.issues.map(issueToFieldError) };
 }
 

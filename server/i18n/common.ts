@@ -22,6 +22,8 @@ export const common: Catalogue = {
     },
     money: { yuan: '元' },
     audit: { system: '系统' },
+    punctuation: { colon: '：' },
+    format: { nameWithDetail: '{{name}}（{{detail}}）' },
     yes: '是', no: '否', none: '无', all: '全部',
   },
   en: {
@@ -41,10 +43,12 @@ export const common: Catalogue = {
     },
     validation: {
       required: 'This field is required.', invalid: 'This value is not valid.', tooLong: 'Too long (at most {{max}} characters).', tooSmall: 'Too small (at least {{min}}).', tooBig: 'Too large (at most {{max}}).',
-      invalidOption: 'Choose a value from the list.', date: 'Enter a valid date (YYYY-MM-DD).', money: 'Enter an amount in yuan with at most two decimals.', summary: 'The form has {{count}} error(s):',
+      invalidOption: 'Choose a value from the list.', date: 'Enter a valid date (YYYY-MM-DD).', money: 'Enter an amount in yuan with at most two decimals.', summary_one: 'The form has one error:', summary_other: 'The form has {{count}} errors:',
     },
     money: { yuan: 'yuan' },
     audit: { system: 'System' },
+    punctuation: { colon: ': ' },
+    format: { nameWithDetail: '{{name}} ({{detail}})' },
     yes: 'Yes', no: 'No', none: 'None', all: 'All',
   },
 };

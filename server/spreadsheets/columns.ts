@@ -38,6 +38,8 @@ export interface ColumnSpec<K extends string = string, V = unknown> {
   decimals?: number;
   /** Cell texts that mean "nothing", as the export writes an absent value. */
   blankWords?: readonly string[];
+  /** The cells hold calendar dates ('YYYY-MM-DD'): a workbook writes them as real dates, which Excel sorts and filters as dates. */
+  date?: boolean;
 }
 
 /** The value type of a column spec. */
@@ -100,6 +102,7 @@ export function dateColumn<K extends string>(o: ColumnOptions<K>): ColumnSpec<K,
       return date ? ok(date) : fail('spreadsheets:errors.date', { value: text });
     },
     format: (value) => value ?? '',
+    date: true,
   };
 }
 

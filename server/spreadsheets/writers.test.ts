@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { checkSheet } from './checker.ts';
 import { choiceColumn, dateColumn, integerColumn, moneyColumn, textColumn, yesNoColumn } from './columns.ts';
 import { DEFAULT_SHEET_LIMITS } from './reading.ts';
-import { writeCsvSheet, writeXlsxSheet, type ExportRow } from './writers.ts';
+import { exportSheet, writeCsvSheet, writeCsvZip, writeXlsxBook, writeXlsxSheet, type ExportRow } from './writers.ts';
 import { readXlsxRows } from './xlsx-reader.ts';
 
 const COLUMNS = [
@@ -77,5 +77,73 @@ describe('export writers', () => {
       expect([check.rows, check.errors.count], format).to.deep.equal([3, 0]);
       expect(values, format).to.deep.equal([1_234_560, null, 0]);
     }
+  });
+
+  it('write dates into a workbook as real dates that Excel sorts and filters as dates', async () => {
+    const body = await written((out) => writeXlsxSheet(out, '导出', COLUMNS, rows()));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(body as unknown as ExcelJS.Buffer);
+    const cell = wb.worksheets[0]!.getCell('D2');
+    expect(cell.type).to.equal(ExcelJS.ValueType.Date);
+    expect((cell.value as Date).toISOString()).to.equal('2026-01-05T00:00:00.000Z');
+    expect(cell.numFmt).to.equal('yyyy-mm-dd');
+  });
+
+  /** Two sheets where the second sums up the first: its rows may only be read once the first is written. */
+  function twoSheets() {
+    let count = 0;
+    async function* counted() {
+      for (const row of ROWS) {
+        count++;
+        yield row;
+      }
+    }
+    const SUMMARY = [textColumn({ key: 'item', header: '项目', max: 50, guide: '' }), integerColumn({ key: 'n', header: '行数', guide: '' })] as const;
+    async function* summary(): AsyncGenerator<ExportRow<typeof SUMMARY>> {
+      yield { item: '导出行数', n: count };
+    }
+    return [exportSheet('明细', COLUMNS, counted()), exportSheet('汇总', SUMMARY, summary())];
+  }
+
+  it('write a workbook of several sheets in order, a later sheet read after the earlier ones', async () => {
+    const body = await written((out) => writeXlsxBook(out, twoSheets()));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(body as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets.map((w) => w.name)).to.deep.equal(['明细', '汇总']);
+    expect(wb.worksheets[1]!.getRow(2).values).to.deep.equal([undefined, '导出行数', 3]);
+  });
+
+  it('write several sheets as a ZIP of CSV files named after them (UTF-8 names), each with a BOM', async () => {
+    const body = await written((out) => writeCsvZip(out, twoSheets()));
+    const zip = await JSZip.loadAsync(body);
+    expect(Object.keys(zip.files)).to.deep.equal(['明细.csv', '汇总.csv']);
+    const detail = await zip.file('明细.csv')!.async('nodebuffer');
+    expect([...detail.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    expect(parse(detail, { bom: true })).to.have.length(4);
+    expect(parse(await zip.file('汇总.csv')!.async('nodebuffer'), { bom: true })).to.deep.equal([['项目', '行数'], ['导出行数', '3']]);
+  });
+
+  it('let other work run while a long workbook is written', async () => {
+    let produced = 0;
+    async function* many(): AsyncGenerator<ExportRow<typeof COLUMNS>> {
+      for (let i = 0; i < 2000; i++) {
+        produced++;
+        yield ROWS[0]!;
+      }
+    }
+    let producedWhenOtherWorkRan = -1;
+    setImmediate(() => (producedWhenOtherWorkRan = produced));
+    await written((out) => writeXlsxSheet(out, '导出', COLUMNS, many()));
+    expect(producedWhenOtherWorkRan).to.be.within(0, 1999);
+  });
+
+  it('fail a ZIP whose rows fail, instead of waiting for the file to end', async () => {
+    async function* broken(): AsyncGenerator<ExportRow<typeof COLUMNS>> {
+      yield ROWS[0]!;
+      throw new Error('the database went away');
+    }
+    let failure: Error | null = null;
+    await written((out) => writeCsvZip(out, [exportSheet('明细', COLUMNS, broken())]).catch((err: Error) => void (failure = err)));
+    expect(failure).to.have.property('message', 'the database went away');
   });
 });

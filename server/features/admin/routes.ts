@@ -96,7 +96,7 @@ export function adminRoutes({ db, config, clock }: AppContext) {
       title: res.locals.t('admin:users.new'),
       roleOptions: (['officer', 'enterprise', 'auditor', 'admin'] as const).map((v) => ({ value: v, label: res.locals.t(`roles.${v}`) })),
       agencyOptions: [{ value: '', label: '—' }, ...agencies.map((a) => ({ value: a.id, label: a.name }))],
-      enterpriseOptions: [{ value: '', label: '—' }, ...enterprises.map((e) => ({ value: e.id, label: `${e.name}（${e.credit_code}）` }))],
+      enterpriseOptions: [{ value: '', label: '—' }, ...enterprises.map((e) => ({ value: e.id, label: res.locals.t('format.nameWithDetail', { name: e.name, detail: e.credit_code }) }))],
     };
   };
   r.get('/admin/users', ADMINS, async (req, res) => {
@@ -131,7 +131,7 @@ export function adminRoutes({ db, config, clock }: AppContext) {
       title: res.locals.t('nav.tokens'),
       tokens,
       nowIso: clock.now().toISOString(),
-      userOptions: [{ value: '', label: '—' }, ...users.map((u) => ({ value: u.id, label: `${u.username}（${res.locals.t('roles.' + u.role)}）` }))],
+      userOptions: [{ value: '', label: '—' }, ...users.map((u) => ({ value: u.id, label: res.locals.t('format.nameWithDetail', { name: u.username, detail: res.locals.t('roles.' + u.role) }) }))],
     };
   };
   r.get('/admin/tokens', ADMINS, async (req, res) => renderPage(res, 'admin/views/tokens', { ...(await tokenLocals(req, res)), values: { days: 90 } }));

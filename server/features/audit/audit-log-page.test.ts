@@ -56,7 +56,7 @@ describe('the audit log page', () => {
     expect(zh.text).to.include(`<a href="/commitments/${commitmentId}">青审批补〔2025〕31号</a>`);
 
     const en = await (await signIn(ctx.app, 'auditor')).get(`/audit?entityType=commitment&object=%23${commitmentId}&lang=en`);
-    expect(rowsOf(en.text)[0]).to.include('Responsible official changed').and.include('Commitment 青审批补〔2025〕31号').and.include('Responsible official ： 张处长 → 刘科长');
+    expect(rowsOf(en.text)[0]).to.include('Responsible official changed').and.include('Commitment 青审批补〔2025〕31号').and.include('Responsible official : 张处长 → 刘科长');
   });
 
   it('keeps IP and hashes in each row’s expandable details', async () => {

@@ -90,7 +90,7 @@ describe('working-day calendar: pages and API', () => {
       const res = await english.get('/calendar/working-days?from=2025-09-30&days=10&lang=en');
       expect(res.text).to.include('Mid-Autumn Festival, skipped');
       expect(res.text).to.include('Adjusted working day (National Day), working day 3');
-      expect(res.text).to.include('due on 2025-10-21 (Tuesday)');
+      expect(res.text).to.include('due on 21 Oct 2025 (Tuesday)');
     });
 
     it('marks a count reaching into a year not yet published as provisional, naming the year', async () => {

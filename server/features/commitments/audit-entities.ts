@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { whereContains } from '../../../db/dialect.ts';
 import { integerIds } from '../../audit/entities.ts';
 import type { AuditEntityType } from '../../context.ts';
-import { LEDGER_ENTITY } from './routes-files.ts';
+import { LEDGER_ENTITY } from './export.ts';
 
 /** The most records an object filter matches by name: enough to find one, bounded for the query it feeds. */
 const FIND_LIMIT = 500;

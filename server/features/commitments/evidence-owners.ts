@@ -4,8 +4,12 @@ import type { SessionUser } from '../../auth/types.ts';
 import type { EvidenceOwnerType } from '../../context.ts';
 import { COMMITMENTS } from './policy.ts';
 
-/** What commitments attach evidence to: a fulfilment, a waiver request, or a milestone found in breach. */
+/**
+ * What commitments attach evidence to: a fulfilment (the agency's proof), the enterprise's dispute of a
+ * fulfilment (its counter-proof, owner id = the fulfilment's), a waiver request, or a milestone found in breach.
+ */
 export const FULFILMENT_EVIDENCE = 'commitments.fulfilment';
+export const DISPUTE_EVIDENCE = 'commitments.dispute';
 export const WAIVER_EVIDENCE = 'commitments.waiver';
 export const BREACH_EVIDENCE = 'commitments.breach';
 
@@ -21,6 +25,11 @@ const mayReadCommitment = (user: SessionUser, scope: ScopedRecord) => can(user, 
 export const commitmentEvidenceOwners: EvidenceOwnerType[] = [
   {
     name: FULFILMENT_EVIDENCE,
+    scopeOf: (db, fulfilmentId) => commitmentScope(db('fulfilments as f').join('milestones as m', 'm.id', 'f.milestone_id').where('f.id', fulfilmentId)),
+    canRead: mayReadCommitment,
+  },
+  {
+    name: DISPUTE_EVIDENCE,
     scopeOf: (db, fulfilmentId) => commitmentScope(db('fulfilments as f').join('milestones as m', 'm.id', 'f.milestone_id').where('f.id', fulfilmentId)),
     canRead: mayReadCommitment,
   },

@@ -72,7 +72,7 @@ describe('commitment form mapping', () => {
 
   it('asks for at least one milestone when every row is blank', () => {
     const errors = errorsOf(() => commitmentFromForm({ ...base, 'milestones[0][description]': '', 'milestones[0][dueOn]': '' }, 7));
-    expect(errors.map((e) => e.path)).to.deep.equal(['milestones']);
+    expect(errors).to.deep.equal([{ path: 'milestones', key: 'commitments:errors.noMilestones' }]);
   });
 
   it('maps the service’s input paths back to form rows', () => {

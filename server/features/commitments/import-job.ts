@@ -7,7 +7,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { JobFailed, type Job, type JobError, type JobKind } from '../../jobs/types.ts';
 import { checkLedgerFile, markUsedReferences, type ImportError, type LedgerFormat } from './import.ts';
 import type { CommitmentInput } from './schema.ts';
-import { auditView, commitmentColumns, milestoneColumns, refreshStanding } from './repository.ts';
+import { auditView, commitmentColumns, enterpriseNames, milestoneColumns, refreshStanding } from './repository.ts';
 
 /*
  * A ledger import is a background job (server/jobs), run by whichever app instance claims it: the
@@ -74,6 +74,9 @@ export async function importCommitments(
     await markUsedReferences(trx, job.agencyId, inputs.map((c) => c.referenceNo), (referenceNo) => used.push(referenceNo));
     if (used.length) throw new ValidationError(used.map((referenceNo) => ({ path: 'referenceNo', key: 'commitments:errors.duplicateReference', params: { referenceNo } })));
     const at = clock.now().toISOString();
+    const names = await enterpriseNames(trx, inputs.map((c) => c.enterpriseId));
+    // Each imported commitment's entry names the job and the file it came from.
+    const source = { importJob: job.id, importFile: job.filename };
     const audit: AuditEntryInput[] = [];
     let milestonesCreated = 0;
     for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
@@ -89,7 +92,7 @@ export async function importCommitments(
       for (let j = 0; j < milestones.length; j += INSERT_CHUNK) await trx('milestones').insert(milestones.slice(j, j + INSERT_CHUNK));
       await refreshStanding(trx, [...idOf.values()]);
       milestonesCreated += milestones.length;
-      for (const c of chunk) audit.push({ action: 'commitment.created', entityType: 'commitment', entityId: idOf.get(c.referenceNo)!, after: auditView(c) });
+      for (const c of chunk) audit.push({ action: 'commitment.created', entityType: 'commitment', entityId: idOf.get(c.referenceNo)!, after: { ...auditView(c, names.get(c.enterpriseId ?? 0) ?? null), ...source } });
       // SQLite's driver answers synchronously: without a pause the event loop would not serve even static files until the commit.
       await nextTurn();
     }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import type request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
 import { capturingLogger, csrfFrom, idOf, runJobs, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
@@ -135,7 +136,8 @@ describe('commitment import', () => {
     expect(policy).to.deep.include({ kind: 'policy', enterprise_id: null, basis: null });
     expect(Boolean(policy.is_public)).to.equal(false);
 
-    const ledger = parse((await agent.get('/commitments/export.csv?q=SP-2026-1').buffer(true).parse(binary)).body as Buffer, { bom: true }) as string[][];
+    const exported = await JSZip.loadAsync((await agent.get('/commitments/export.zip?q=SP-2026-1').buffer(true).parse(binary)).body as Buffer);
+    const ledger = parse(await exported.file('承诺汇总.csv')!.async('nodebuffer'), { bom: true }) as string[][];
     expect(ledger.slice(1).map((r) => r[1]).sort()).to.deep.equal(['SP-2026-101', 'SP-2026-102']);
 
     const officer1 = await demoUser(ctx.db, 'officer1');

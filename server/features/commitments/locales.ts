@@ -23,7 +23,8 @@ const recordStrings: Catalogue = {
       amountFen: '金额', milestones: '履约节点', description: '履约内容', completes: '完成本节点', comment: '企业意见', decision: '决定',
       response: '企业答复', breachedOn: '违约日期', handedOverOn: '交接日期', files: '文件', name: '文件名', sha256: 'SHA-256',
       ownerType: '材料所属', filename: '文件', handoverNote: '交接说明', decisionNote: '审核意见', settlementNote: '裁定理由', commitmentsCreated: '新增承诺', milestonesCreated: '新增节点',
-      failure: '失败原因', problemCount: '错误数', format: '格式', filters: '筛选条件', dueFrom: '节点到期自', dueTo: '节点到期至', q: '关键词',
+      failure: '失败原因', problemCount: '错误数', size: '大小', importJob: '导入任务编号', importFile: '导入文件', format: '格式', filters: '筛选条件',
+      dueFrom: '节点到期自', dueTo: '节点到期至', q: '关键词', sort: '排序',
     },
     events: {
       commitments: { imported: '批量导入承诺台账', import_failed: '批量导入失败', exported: '导出承诺台账' },
@@ -34,11 +35,15 @@ const recordStrings: Catalogue = {
       },
     },
     values: {
+      // Milestone statuses, and the commitment statuses a list may be filtered by.
       status: { pending: '待履行', partial: '部分履行', fulfilled: '已履行', waived: '已豁免', breached: '已违约', in_progress: '履约中', overdue: '已逾期', terminated: '已终止' },
       kind: { contract: '政府合同', policy: '政策承诺', investment: '招商引资协议', other: '其他' },
       decision: { confirmed: '确认', refused: '驳回', upheld: '认定有效', rejected: '认定无效' },
       response: { confirmed: '确认已履行', partly: '仅部分履行', not_at_all: '未履行' },
-      ownerType: { fulfilment: '履约记录', waiver: '豁免申请', breach: '违约记录' },
+      // Evidence owner types are stored as `commitments.<record>`.
+      ownerType: { commitments: { fulfilment: '履约记录', dispute: '企业异议', waiver: '豁免申请', breach: '违约记录' } },
+      format: { xlsx: 'Excel 工作簿', csv: 'CSV（ZIP）' },
+      sort: { signed_desc: '签订日期（新→旧）', signed_asc: '签订日期（旧→新）', next_due_asc: '最近到期优先', amount_desc: '金额（高→低）', title_asc: '承诺事项（按名称）' },
       failure: { fileErrors: '文件有错误', changedMeanwhile: '导入期间文号已被登记', internal: '内部错误', abandoned: '处理多次中断' },
     },
     errors: {
@@ -60,6 +65,8 @@ const recordStrings: Catalogue = {
       beforeSigned: '日期不能早于承诺签订日期（{{date}}）。',
       beforeLastHandover: '日期不能早于上一次责任人变更（{{date}}）。',
       sameOfficial: '“{{name}}”已是现任责任人。',
+      evidenceOnlyForDispute: '确认履行时无需上传材料；认为仅部分履行或未履行时，可上传材料说明。',
+      noFiles: '请选择要上传的文件。',
     },
   },
   en: {
@@ -81,7 +88,8 @@ const recordStrings: Catalogue = {
       amountFen: 'Amount', milestones: 'Milestone', description: 'What is owed', completes: 'Completes the milestone', comment: 'Enterprise comment', decision: 'Decision',
       response: 'Enterprise answer', breachedOn: 'Breached on', handedOverOn: 'Handed over on', files: 'File', name: 'File name', sha256: 'SHA-256',
       ownerType: 'Evidence for', filename: 'File', handoverNote: 'Handover note', decisionNote: 'Decision note', settlementNote: 'Reasons for the settlement', commitmentsCreated: 'Commitments added', milestonesCreated: 'Milestones added',
-      failure: 'Why it failed', problemCount: 'Problems', format: 'Format', filters: 'Filters', dueFrom: 'Milestone due from', dueTo: 'Milestone due until', q: 'Keyword',
+      failure: 'Why it failed', problemCount: 'Problems', size: 'Size', importJob: 'Import job no.', importFile: 'Imported file', format: 'Format', filters: 'Filters',
+      dueFrom: 'Milestone due from', dueTo: 'Milestone due until', q: 'Keyword', sort: 'Sort',
     },
     events: {
       commitments: { imported: 'Ledger imported', import_failed: 'Ledger import failed', exported: 'Ledger exported' },
@@ -96,7 +104,9 @@ const recordStrings: Catalogue = {
       kind: { contract: 'Government contract', policy: 'Policy promise', investment: 'Investment agreement', other: 'Other' },
       decision: { confirmed: 'Confirmed', refused: 'Refused', upheld: 'Upheld', rejected: 'Rejected' },
       response: { confirmed: 'Confirmed as fulfilled', partly: 'Only partly fulfilled', not_at_all: 'Not fulfilled' },
-      ownerType: { fulfilment: 'Fulfilment', waiver: 'Waiver request', breach: 'Breach' },
+      ownerType: { commitments: { fulfilment: 'Fulfilment', dispute: 'Enterprise’s dispute', waiver: 'Waiver request', breach: 'Breach' } },
+      format: { xlsx: 'Excel workbook', csv: 'CSV (ZIP)' },
+      sort: { signed_desc: 'Signed (newest first)', signed_asc: 'Signed (oldest first)', next_due_asc: 'Next due first', amount_desc: 'Amount (largest first)', title_asc: 'Title' },
       failure: { fileErrors: 'The file has errors', changedMeanwhile: 'A reference number was registered meanwhile', internal: 'Internal error', abandoned: 'Interrupted too often' },
     },
     errors: {
@@ -118,6 +128,8 @@ const recordStrings: Catalogue = {
       beforeSigned: 'The date cannot be earlier than the signing date ({{date}}).',
       beforeLastHandover: 'The date cannot be earlier than the previous handover ({{date}}).',
       sameOfficial: '"{{name}}" is already the responsible official.',
+      evidenceOnlyForDispute: 'Files are not needed to confirm a fulfilment; attach them when you say it was fulfilled only partly or not at all.',
+      noFiles: 'Choose the files to upload.',
     },
   },
 };

@@ -10,7 +10,7 @@ import { commitmentFileRoutes } from './routes-files.ts';
 
 export const commitmentsFeature: FeatureManifest = {
   name: 'commitments',
-  // The file routes (/commitments/export.csv, /commitments/import…) come first, so that no page pattern takes their paths.
+  // The file routes (/commitments/export.xlsx, /commitments/import…) come first, so that no page pattern takes their paths.
   routes: [commitmentFileRoutes, commitmentRoutes, commitmentActionRoutes],
   api: [commitmentsApiRoutes],
   catalogue: commitmentsCatalogue,

@@ -3,6 +3,8 @@ import { can } from '../../auth/policy.ts';
 import type { AppContext } from '../../context.ts';
 import { timelineOf } from '../../audit/timeline.ts';
 import { idParam } from '../../http/params.ts';
+import { attachmentsOf } from '../../evidence/index.ts';
+import { DISPUTE_EVIDENCE, FULFILMENT_EVIDENCE, WAIVER_EVIDENCE } from './evidence-owners.ts';
 import { COMMITMENTS } from './policy.ts';
 import { openDisputes, pendingWaivers } from './queries.ts';
 import { isMilestoneOpen } from './rules.ts';
@@ -16,8 +18,8 @@ type Option = { value: string | number; label: string };
 export const SHOW_VIEW = 'commitments/views/show';
 export const QUEUE_VIEW = 'commitments/views/queue';
 
-function milestoneLabel(t: T, m: CommitmentDetail['milestones'][number]): string {
-  return `#${m.seq} ${m.description}（${t('commitments:fields.dueOn')} ${m.dueOn}）`;
+function milestoneLabel(t: T, date: (d: string) => string, m: CommitmentDetail['milestones'][number]): string {
+  return t('commitments:pages.actions.milestoneOption', { seq: m.seq, description: m.description, dueOn: date(m.dueOn) });
 }
 
 /** The commitment page: the record, its timeline, and the forms the user may use (asked of the policy). */
@@ -30,7 +32,7 @@ export function showPageLocals({ db, clock }: Pick<AppContext, 'db' | 'clock'>) 
     const open = detail.milestones.filter((m) => isMilestoneOpen(m.status));
     const waivable = open.filter((m) => !m.waivers.some((w) => w.decision === 'pending'));
     const choose = { value: '', label: t('commitments:pages.actions.chooseMilestone') };
-    const toOption = (m: CommitmentDetail['milestones'][number]): Option => ({ value: m.id, label: milestoneLabel(t, m) });
+    const toOption = (m: CommitmentDetail['milestones'][number]): Option => ({ value: m.id, label: milestoneLabel(t, res.locals.date, m) });
     return {
       title: detail.title,
       c: detail,
@@ -57,10 +59,26 @@ export function showPageLocals({ db, clock }: Pick<AppContext, 'db' | 'clock'>) 
   };
 }
 
-/** The auditors' queue of waivers and disputes waiting for them. */
+/**
+ * The auditors' queue of waivers and disputes waiting for them, each with its evidence: the agency's
+ * for a waiver, and for a dispute both sides' (the agency's proof and the enterprise's counter-proof).
+ */
 export function queuePageLocals({ db }: Pick<AppContext, 'db'>) {
   return async (_req: Request, res: Response) => {
     const [waivers, disputes] = await Promise.all([pendingWaivers(db), openDisputes(db)]);
-    return { title: (res.locals.t as T)('commitments:pages.queue.title'), waivers, disputes, openForm: res.locals.openForm ?? null };
+    const evidence = await attachmentsOf(db, [
+      ...waivers.map((w) => ({ type: WAIVER_EVIDENCE, id: w.waiverId })),
+      ...disputes.flatMap((d) => [{ type: FULFILMENT_EVIDENCE, id: d.fulfilmentId }, { type: DISPUTE_EVIDENCE, id: d.fulfilmentId }]),
+    ]);
+    return {
+      title: (res.locals.t as T)('commitments:pages.queue.title'),
+      waivers: waivers.map((w) => ({ ...w, evidence: evidence.of({ type: WAIVER_EVIDENCE, id: w.waiverId }) })),
+      disputes: disputes.map((d) => ({
+        ...d,
+        agencyEvidence: evidence.of({ type: FULFILMENT_EVIDENCE, id: d.fulfilmentId }),
+        enterpriseEvidence: evidence.of({ type: DISPUTE_EVIDENCE, id: d.fulfilmentId }),
+      })),
+      openForm: res.locals.openForm ?? null,
+    };
   };
 }

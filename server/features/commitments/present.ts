@@ -30,6 +30,7 @@ export function milestoneJson(m: MilestoneDetail) {
       enterpriseComment: f.enterpriseComment,
       disputeStatus: f.disputeStatus,
       evidence: f.evidence,
+      disputeEvidence: f.disputeEvidence,
     })),
     waivers: m.waivers.map((w) => ({ id: w.id, reason: w.reason, decision: w.decision, decisionNote: w.decisionNote, requestedAt: w.requestedAt, decidedAt: w.decidedAt, evidence: w.evidence })),
     breachEvidence: m.breachEvidence,

@@ -100,15 +100,31 @@ export function commitmentInputOf(row: CommitmentRow, milestones: MilestoneRow[]
   };
 }
 
-/** What the audit log keeps of a commitment and its milestones: the input, without row ids. */
-export function auditView(input: CommitmentInput) {
+/**
+ * What the audit log keeps of a commitment and its milestones: the input without row ids, and the
+ * counterparty's name as it was, so that the timeline names the enterprise rather than its id.
+ */
+export function auditView(input: CommitmentInput, enterpriseName: string | null) {
   const { milestones, ...fields } = input;
   return {
     ...fields,
     enterpriseId: fields.enterpriseId ?? null,
+    enterprise: enterpriseName,
     basis: fields.basis ?? null,
     milestones: milestones.map((m) => ({ description: m.description, dueOn: m.dueOn, amountFen: m.amountFen ?? null })),
   };
+}
+
+/** The names of enterprises by id, for audit entries that name a counterparty. */
+export async function enterpriseNames(db: Knex, ids: Array<number | null | undefined>): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => typeof id === 'number'))];
+  const names = new Map<number, string>();
+  // Chunked: an import names thousands of enterprises, more than one statement may bind.
+  for (let i = 0; i < wanted.length; i += 500) {
+    const rows: Array<{ id: number; name: string }> = await db('enterprises').whereIn('id', wanted.slice(i, i + 500)).select('id', 'name');
+    for (const r of rows) names.set(Number(r.id), r.name);
+  }
+  return names;
 }
 
 export function fulfilmentFacts(f: FulfilmentRow): FulfilmentFacts {
@@ -263,10 +279,10 @@ export async function insertFulfilment(
   return Number(id);
 }
 
-/** A fulfilment with the milestone and commitment it belongs to. */
-export async function fulfilmentWithOwner(db: Knex, fulfilmentId: number): Promise<(FulfilmentRow & { commitment_id: number }) | undefined> {
+/** A fulfilment with the milestone (its number and what it owes) and commitment it belongs to. */
+export async function fulfilmentWithOwner(db: Knex, fulfilmentId: number): Promise<(FulfilmentRow & { commitment_id: number; seq: number; description: string }) | undefined> {
   if (!Number.isSafeInteger(fulfilmentId) || fulfilmentId <= 0) return undefined;
-  return db('fulfilments as f').join('milestones as m', 'm.id', 'f.milestone_id').where('f.id', fulfilmentId).first('f.*', 'm.commitment_id');
+  return db('fulfilments as f').join('milestones as m', 'm.id', 'f.milestone_id').where('f.id', fulfilmentId).first('f.*', 'm.commitment_id', 'm.seq', 'm.description');
 }
 
 export async function updateFulfilment(trx: Knex, fulfilmentId: number, fields: Record<string, unknown>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { guardedRouter } from '../../auth/policy.ts';
 import { AUDITORS, ENTERPRISES, OFFICERS, OFFICERS_AND_AUDITORS } from '../../auth/roles.ts';
 import type { AppContext } from '../../context.ts';
@@ -17,7 +18,7 @@ import {
   waiverFormSchema,
 } from './form.ts';
 import { QUEUE_VIEW, SHOW_VIEW, queuePageLocals, showPageLocals } from './pages.ts';
-import { recordFulfilment, respondToFulfilment, settleDispute } from './service/fulfilments.ts';
+import { addDisputeEvidence, recordFulfilment, respondToFulfilment, settleDispute } from './service/fulfilments.ts';
 import { recordBreach, recordHandover, terminateCommitment } from './service/lifecycle.ts';
 import { decideWaiver, requestWaiver } from './service/waivers.ts';
 
@@ -90,10 +91,22 @@ export function commitmentActionRoutes(ctx: AppContext) {
     ...showPage,
     form: (req) => `respond-${req.params.fulfilmentId}`,
     read: responseFormSchema,
-    fields: { comment: 'responseComment' },
+    files: evidence('responseEvidence'),
+    fields: { comment: 'responseComment', evidence: 'responseEvidence' },
     conflictField: 'response',
-    run: (req, f) => respondToFulfilment(ctx, callerOf(req), idParam(req), idParam(req, 'fulfilmentId'), { response: f.response, comment: f.responseComment }),
-    done: (req, f) => ({ to: back(req), flash: f.response === 'confirmed' ? 'commitments:pages.flash.confirmed' : 'commitments:pages.flash.disputed' }),
+    run: (req, f, files) => respondToFulfilment(ctx, callerOf(req), idParam(req), idParam(req, 'fulfilmentId'), { response: f.response, comment: f.responseComment }, files),
+    done: (req, f) => ({ to: back(req, `#fulfilment-${idParam(req, 'fulfilmentId')}`), flash: f.response === 'confirmed' ? 'commitments:pages.flash.confirmed' : 'commitments:pages.flash.disputed' }),
+  }));
+
+  r.post('/commitments/:id/fulfilments/:fulfilmentId/dispute-evidence', ENTERPRISES, ...actionForm({
+    ...showPage,
+    form: (req) => `dispute-evidence-${req.params.fulfilmentId}`,
+    read: z.object({}),
+    files: evidence('disputeEvidence'),
+    fields: { evidence: 'disputeEvidence' },
+    conflictField: 'disputeEvidence',
+    run: (req, _f, files) => addDisputeEvidence(ctx, callerOf(req), idParam(req), idParam(req, 'fulfilmentId'), files),
+    done: (req) => ({ to: back(req, `#fulfilment-${idParam(req, 'fulfilmentId')}`), flash: 'commitments:pages.flash.disputeEvidenceAdded' }),
   }));
 
   // The auditors decide from the commitment page or from their queue, and go back where they came from.

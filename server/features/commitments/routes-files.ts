@@ -3,11 +3,10 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { AppContext } from '../../context.ts';
-import { recordAuditEvent } from '../../audit/chain.ts';
 import { assertCanRead, guardedRouter, listScope } from '../../auth/policy.ts';
 import { BUSINESS_READERS, OFFICERS } from '../../auth/roles.ts';
 import { evidenceDownloadPath } from '../../evidence/index.ts';
-import { actorOf } from '../../http/actor.ts';
+import { callerOf } from '../../http/actor.ts';
 import { attachmentDisposition } from '../../http/download.ts';
 import { actionForm, type CheckedUploads } from '../../http/forms.ts';
 import { idParam } from '../../http/params.ts';
@@ -20,17 +19,15 @@ import { parseInput } from '../../http/validate.ts';
 import { spreadsheetFormatOf } from '../../spreadsheets/read-sheet.ts';
 import type { SheetFormat } from '../../spreadsheets/reading.ts';
 import { z } from 'zod';
-import { exportFileName, writeCsvExport, writeXlsxExport } from './export.ts';
+import { exportFileName, recordLedgerExport, writeCsvExport, writeXlsxExport, type ExportFormat, type LedgerExport } from './export.ts';
 import type { ImportError } from './import.ts';
 import { commitmentsImportJob, IMPORT_JOB_KIND, importResultOf, type ImportPayload } from './import-job.ts';
-import { commitmentFiltersSchema, type CommitmentFilterInput } from './schema.ts';
+import { commitmentFiltersSchema } from './schema.ts';
 import { ledgerTemplate } from './spreadsheet.ts';
 
 /** Errors listed on the progress page; the full list is a download. */
 const ERRORS_SHOWN = 200;
 const RECENT_IMPORTS = 10;
-/** What the audit log calls the ledger as a whole (an export's object). */
-export const LEDGER_ENTITY = 'ledger';
 
 function describeError(e: ImportError, t: Request['t']): { row: number | null; column: string | null; message: string } {
   return { row: e.row || null, column: e.column || null, message: t(e.key, e.params ?? {}) };
@@ -39,24 +36,22 @@ function describeError(e: ImportError, t: Request['t']): { row: number | null; c
 export function commitmentFileRoutes({ db, clock }: AppContext) {
   const r = guardedRouter();
 
-  /** Who took which part of the ledger away is auditable: recorded before the file streams, with the filters that chose the rows. */
-  const recordExport = (req: Request, format: 'csv' | 'xlsx', { sort: _order, ...filters }: CommitmentFilterInput) =>
-    recordAuditEvent(db, actorOf(req), { action: 'commitments.exported', entityType: LEDGER_ENTITY, after: { format, filters } });
-
-  // Exports: the list page's filters and the caller's scope, streamed.
-  r.get('/commitments/export.csv', BUSINESS_READERS, async (req, res) => {
-    const filters = parseInput(commitmentFiltersSchema, req.query);
-    await recordExport(req, 'csv', filters);
-    const today = clock.today();
-    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'csv')) });
-    await writeCsvExport(db, listScope(req.user!), filters, today, res);
+  // Exports: the list page's filters and the caller's scope, streamed; each one is also in the audit log.
+  const exportOf = (req: Request, format: ExportFormat): LedgerExport => {
+    const user = req.user!;
+    return { scope: listScope(user), filters: parseInput(commitmentFiltersSchema, req.query), today: clock.today(), at: clock.now().toISOString(), by: user, format };
+  };
+  r.get('/commitments/export.zip', BUSINESS_READERS, async (req, res) => {
+    const e = exportOf(req, 'csv');
+    await recordLedgerExport(db, callerOf(req), e);
+    res.set({ 'Content-Type': 'application/zip', 'Content-Disposition': attachmentDisposition(exportFileName(e.today, 'csv')) });
+    await writeCsvExport(db, e, res);
   });
   r.get('/commitments/export.xlsx', BUSINESS_READERS, async (req, res) => {
-    const filters = parseInput(commitmentFiltersSchema, req.query);
-    await recordExport(req, 'xlsx', filters);
-    const today = clock.today();
-    res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition(exportFileName(today, 'xlsx')) });
-    await writeXlsxExport(db, listScope(req.user!), filters, today, res);
+    const e = exportOf(req, 'xlsx');
+    await recordLedgerExport(db, callerOf(req), e);
+    res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition(exportFileName(e.today, 'xlsx')) });
+    await writeXlsxExport(db, e, res);
   });
 
   // Evidence links from before files had one download route for every record; that route checks who may read.

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { authorize, can, guardedRouter, listScope } from '../../auth/policy.ts';
 import { AUDITORS, BUSINESS_READERS, OFFICERS } from '../../auth/roles.ts';
 import type { AppContext } from '../../context.ts';
@@ -10,6 +10,7 @@ import { idParam, queryText } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
 import { parseInput } from '../../http/validate.ts';
 import { allAgencies, allEnterpriseOptions } from '../admin/queries.ts';
+import { enterprisePicker, findEnterprises, isEnterpriseSearch } from './enterprise-picker.ts';
 import { commitmentFromForm, commitmentToForm, milestoneRowCount, toFormErrors, type CommitmentForm, type FormBody } from './form.ts';
 import { QUEUE_VIEW, SHOW_VIEW, queuePageLocals, showPageLocals } from './pages.ts';
 import { COMMITMENTS } from './policy.ts';
@@ -19,6 +20,13 @@ import { COMMITMENT_STATUSES } from './rules.ts';
 import { COMMITMENT_KINDS, commitmentFiltersSchema } from './schema.ts';
 import { getCommitmentForUser } from './service/detail.ts';
 import { createCommitment, updateCommitment } from './service/register.ts';
+
+/** What a search of the counterparty picker found, in words (the view says the same). */
+function pickerSummary(t: T, query: string, shown: number, total: number): string {
+  if (!query) return '';
+  if (total === 0) return t('commitments:pages.picker.none', { query });
+  return total > shown ? t('commitments:pages.picker.many', { query, total, shown }) : t('commitments:pages.picker.found', { query, count: total });
+}
 
 /** Blank milestone rows the form offers after the filled ones, so that more can be added without JavaScript. */
 const BLANK_ROWS_NEW = 3;
@@ -98,12 +106,12 @@ export function commitmentRoutes(ctx: AppContext) {
 
   // New and edited commitments
 
-  const formLocals = async (req: Request, res: Response) => {
+  /** The form's page; `values` are what it shows (a posted form shows what was posted). */
+  const formLocals = async (req: Request, res: Response, values?: FormBody) => {
     const t = res.locals.t as T;
     const editing = req.params.id !== undefined;
     // A refused edit is shown again only to those who may edit the commitment: others get 404 or 403, not the form.
     if (editing) authorize(req.user!, COMMITMENTS.edit, await commitmentScope(db, idParam(req)), COMMITMENTS.read);
-    const enterprises = await allEnterpriseOptions(db);
     const posted = req.method === 'POST' ? (req.body as FormBody) : null;
     return {
       title: t(editing ? 'commitments:pages.form.editTitle' : 'commitments:pages.form.newTitle'),
@@ -111,10 +119,16 @@ export function commitmentRoutes(ctx: AppContext) {
       cancelUrl: editing ? `/commitments/${req.params.id}` : '/commitments',
       agencyName: req.user!.agencyName ?? '',
       kindOptions: COMMITMENT_KINDS.map((k) => ({ value: k, label: t(`commitments:kinds.${k}`) })),
-      enterpriseOptions: [{ value: '', label: t('commitments:pages.form.noEnterprise') }, ...enterprises.map((e) => ({ value: e.id, label: `${e.name}（${e.credit_code}）` }))],
+      picker: await enterprisePicker(db, values ?? posted ?? {}).then((picker) => ({ ...picker, summary: pickerSummary(t, picker.query, picker.matches.length, picker.total) })),
       // A refused form comes back with the rows the user sent, and one more blank one.
       rowCount: posted ? Math.max(milestoneRowCount(posted, 1), 1) : BLANK_ROWS_NEW,
     };
+  };
+
+  /** The search step of the counterparty picker: the form comes back with every value kept and the matches to choose from. */
+  const enterpriseSearchStep = async (req: Request, res: Response, next: NextFunction) => {
+    if (!isEnterpriseSearch(req.body as FormBody)) return next();
+    renderPage(res, FORM_VIEW, { ...(await formLocals(req, res)), values: req.body as FormBody });
   };
 
   /** The form is always for the officer's own agency: the use case refuses any other. */
@@ -125,10 +139,18 @@ export function commitmentRoutes(ctx: AppContext) {
   const commitmentForm = { view: FORM_VIEW, locals: formLocals, read: readCommitmentForm, fields: (errors: FieldError[], form: CommitmentForm) => toFormErrors(errors, form.rows), conflictField: '' };
 
   r.get('/commitments/new', OFFICERS, async (req, res) => {
-    renderPage(res, FORM_VIEW, { ...(await formLocals(req, res)), values: { kind: 'contract' } });
+    const values = { kind: 'contract' };
+    renderPage(res, FORM_VIEW, { ...(await formLocals(req, res, values)), values });
   });
 
-  r.post('/commitments', OFFICERS, ...actionForm({
+  // What the picker's script fetches instead of posting the form: the same matches and words as the search step.
+  r.get('/commitments/enterprises.json', OFFICERS, async (req, res) => {
+    const query = queryText(req, 'q').trim().slice(0, 100);
+    const { matches, total } = await findEnterprises(db, query);
+    res.set('Cache-Control', 'no-store').json({ query, matches, total, summary: pickerSummary(res.locals.t as T, query, matches.length, total) });
+  });
+
+  r.post('/commitments', OFFICERS, enterpriseSearchStep, ...actionForm({
     ...commitmentForm,
     run: (req, form: CommitmentForm) => createCommitment(ctx, callerOf(req), form.input),
     done: (_req, _form, id) => ({ to: `/commitments/${id}`, flash: 'commitments:pages.flash.created' }),
@@ -139,10 +161,10 @@ export function commitmentRoutes(ctx: AppContext) {
     const detail = await getCommitmentForUser(db, user, idParam(req), clock.today());
     if (!can(user, COMMITMENTS.edit, detail)) throw forbidden();
     const values = commitmentToForm(detail);
-    renderPage(res, FORM_VIEW, { ...(await formLocals(req, res)), values, rowCount: milestoneRowCount(values, BLANK_ROWS_EDIT) });
+    renderPage(res, FORM_VIEW, { ...(await formLocals(req, res, values)), values, rowCount: milestoneRowCount(values, BLANK_ROWS_EDIT) });
   });
 
-  r.post('/commitments/:id', OFFICERS, ...actionForm({
+  r.post('/commitments/:id', OFFICERS, enterpriseSearchStep, ...actionForm({
     ...commitmentForm,
     run: (req, form: CommitmentForm) => updateCommitment(ctx, callerOf(req), idParam(req), form.input),
     done: (req) => ({ to: `/commitments/${idParam(req)}`, flash: 'commitments:pages.flash.updated' }),

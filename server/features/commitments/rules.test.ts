@@ -10,6 +10,8 @@ import {
   oneYearBefore,
   overFulfilment,
   overdueAfterHandover,
+  overdueDays,
+  outstandingFen,
   type FulfilmentFacts,
 } from './rules.ts';
 
@@ -176,6 +178,25 @@ describe('commitment rules', () => {
     it('says by how much the milestones exceed the total', () => {
       expect(milestoneAmountsExcess(1000, [400, null, 600])).to.equal(null);
       expect(milestoneAmountsExcess(1000, [400, 700])).to.equal(100);
+    });
+  });
+
+  describe('a ledger row’s arrears', () => {
+    it('counts the days an open milestone is past due, and none for one due today or settled', () => {
+      expect(overdueDays({ status: 'pending', dueOn: '2026-03-01' }, TODAY)).to.equal(10);
+      expect(overdueDays({ status: 'partial', dueOn: '2025-03-11' }, TODAY)).to.equal(365);
+      expect(overdueDays({ status: 'pending', dueOn: TODAY }, TODAY)).to.equal(null);
+      expect(overdueDays({ status: 'fulfilled', dueOn: '2026-03-01' }, TODAY)).to.equal(null);
+      expect(overdueDays({ status: 'breached', dueOn: '2026-03-01' }, TODAY)).to.equal(null);
+    });
+
+    it('owes the amount less what was fulfilled, nothing once fulfilled or waived, and says nothing without an amount', () => {
+      expect(outstandingFen({ status: 'partial', amountFen: 100_000 }, 30_000)).to.equal(70_000);
+      expect(outstandingFen({ status: 'breached', amountFen: 100_000 }, 30_000)).to.equal(70_000);
+      expect(outstandingFen({ status: 'pending', amountFen: 100_000 }, 120_000)).to.equal(0);
+      expect(outstandingFen({ status: 'fulfilled', amountFen: 100_000 }, 60_000), 'completed for less').to.equal(0);
+      expect(outstandingFen({ status: 'waived', amountFen: 100_000 }, 0)).to.equal(0);
+      expect(outstandingFen({ status: 'pending', amountFen: null }, 0)).to.equal(null);
     });
   });
 });

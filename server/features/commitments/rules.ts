@@ -1,3 +1,5 @@
+import { daysBetween } from '../../domain/dates.ts';
+
 /**
  * The rules of government commitments, free of any database or HTTP: milestone and commitment
  * status, overdue, the handover mark, the on-time rate and the amount limits.
@@ -79,6 +81,22 @@ export function commitmentStatus(c: { terminatedOn: string | null }, milestones:
   if (milestones.some((m) => isMilestoneOverdue(m, today))) return 'overdue';
   if (milestones.length > 0 && milestones.every((m) => SETTLED_MILESTONE_STATUSES.includes(m.status))) return 'fulfilled';
   return 'in_progress';
+}
+
+/** How many days a milestone is past its due date (null when it is not overdue): a ledger's 逾期天数. */
+export function overdueDays(m: { status: MilestoneStatus; dueOn: string }, today: string): number | null {
+  return isMilestoneOverdue(m, today) ? daysBetween(m.dueOn, today) : null;
+}
+
+/**
+ * What is still owed on a milestone, in fen: nothing once it is fulfilled or waived, otherwise its
+ * amount less what was fulfilled on it (never below 0); null when the milestone has no amount. A
+ * breached milestone still owes what was not paid.
+ */
+export function outstandingFen(m: { status: MilestoneStatus; amountFen: number | null }, fulfilledFen: number): number | null {
+  if (m.amountFen === null) return null;
+  if (SETTLED_MILESTONE_STATUSES.includes(m.status)) return 0;
+  return Math.max(0, m.amountFen - fulfilledFen);
 }
 
 /**

@@ -13,8 +13,7 @@ import {
 import { DEFAULT_SHEET_LIMITS } from '../../spreadsheets/reading.ts';
 import { buildTemplate } from '../../spreadsheets/template.ts';
 import type { ExportRow } from '../../spreadsheets/writers.ts';
-import type { CommitmentListRow } from './queries.ts';
-import type { CommitmentStatus } from './rules.ts';
+import type { CommitmentStatus, MilestoneStatus } from './rules.ts';
 import { COMMITMENT_KINDS, type CommitmentKind } from './schema.ts';
 
 /*
@@ -25,8 +24,12 @@ import { COMMITMENT_KINDS, type CommitmentKind } from './schema.ts';
 
 export const KIND_WORDS: Readonly<Record<CommitmentKind, string>> = { contract: '政府合同', policy: '政策承诺', investment: '招商引资协议', other: '其他' };
 export const STATUS_WORDS: Readonly<Record<CommitmentStatus, string>> = { in_progress: '履约中', overdue: '已逾期', breached: '已违约', fulfilled: '已履约', terminated: '已终止' };
+export const MILESTONE_STATUS_WORDS: Readonly<Record<MilestoneStatus, string>> = { pending: '待履行', partial: '部分履行', fulfilled: '已履行', waived: '已豁免', breached: '已违约' };
 
+/** The import reads the first sheet: an export's first sheet is the ledger, one row per milestone, in the import's columns. */
 export const LEDGER_SHEET = '承诺台账';
+export const COMMITMENTS_SHEET = '承诺汇总';
+export const EXPORT_RECORD_SHEET = '导出记录';
 
 const referenceNo = textColumn({
   key: 'referenceNo', header: '文号/合同编号', max: 100, required: true, width: 22, example: 'QDSP-HT-2026-001',
@@ -57,38 +60,61 @@ export const LEDGER_IMPORT_COLUMNS = [referenceNo, kind, title, enterpriseCode, 
 export const COMMITMENT_LEVEL_COLUMNS = [kind, title, enterpriseCode, basis, signedOn, amount, responsibleOfficial, isPublic] as const;
 export const MILESTONE_COLUMNS = [milestone, dueOn, milestoneAmount] as const;
 
-/** The list export: one row per commitment, as the ledger page lists them. */
-export const LEDGER_EXPORT_COLUMNS = [
-  integerColumn({ key: 'seq', header: '序号', width: 8, guide: '导出顺序。' }),
+const seq = integerColumn({ key: 'seq', header: '序号', width: 8, guide: '导出顺序。' });
+const agency = textColumn({ key: 'agency', header: '责任单位', max: 200, width: 26, guide: '承诺的责任单位。' });
+const enterprise = textColumn({ key: 'enterprise', header: '对方企业', max: 200, width: 30, guide: '对方企业名称。' });
+const commitmentStatusColumn = choiceColumn({ key: 'status', header: '承诺状态', words: STATUS_WORDS, width: 10, guide: '导出当天的承诺状态。' });
+const fulfilledAmount = moneyColumn({ key: 'fulfilledAmount', header: '已履行金额（元）', width: 16, guide: '经企业确认或未被异议、审计未否定的履约金额合计。' });
+const outstandingAmount = moneyColumn({ key: 'outstandingAmount', header: '未履行金额（元）', width: 16, guide: '金额减去已履行金额；已履行或已豁免的节点为 0；没有金额的节点不填。' });
+
+/**
+ * The ledger export, one row per milestone: the import's columns first (so that the file imports
+ * again, into another agency's ledger say), then what happened to each milestone by the day of export.
+ */
+export const MILESTONE_EXPORT_COLUMNS = [
+  seq,
+  ...LEDGER_IMPORT_COLUMNS,
+  integerColumn({ key: 'milestoneSeq', header: '节点序号', width: 8, guide: '该节点在承诺中的序号。' }),
+  fulfilledAmount,
+  outstandingAmount,
+  choiceColumn({ key: 'milestoneStatus', header: '节点状态', words: MILESTONE_STATUS_WORDS, width: 10, guide: '导出当天的节点状态。' }),
+  integerColumn({ key: 'overdueDays', header: '逾期天数', width: 10, guide: '尚未办结且已过到期日的天数；未逾期不填。' }),
+  dateColumn({ key: 'completedOn', header: '履行完毕日期', width: 12, guide: '完成该节点的履约日期。' }),
+  agency,
+  enterprise,
+  commitmentStatusColumn,
+] as const;
+
+/** The summary sheet: one row per commitment, as the ledger page lists them, with its milestones' amounts added up. */
+export const COMMITMENT_EXPORT_COLUMNS = [
+  seq,
   referenceNo,
   kind,
   { ...title, width: 40 },
-  textColumn({ key: 'agency', header: '责任单位', max: 200, width: 26, guide: '承诺的责任单位。' }),
-  textColumn({ key: 'enterprise', header: '对方企业', max: 200, width: 30, guide: '对方企业名称。' }),
+  agency,
+  enterprise,
+  enterpriseCode,
   signedOn,
   amount,
+  integerColumn({ key: 'milestoneCount', header: '履约节点数', width: 10, guide: '承诺的履约节点个数。' }),
+  fulfilledAmount,
+  outstandingAmount,
+  integerColumn({ key: 'overdueMilestones', header: '逾期节点数', width: 10, guide: '导出当天已逾期的节点个数。' }),
   responsibleOfficial,
-  choiceColumn({ key: 'status', header: '状态', words: STATUS_WORDS, width: 10, guide: '导出当天的承诺状态。' }),
+  { ...commitmentStatusColumn, header: '状态' },
   dateColumn({ key: 'nextDueOn', header: '最近到期日', width: 12, guide: '尚未办结的履约节点中最早的到期日。' }),
   isPublic,
 ] as const;
 
-export function ledgerExportRow(row: CommitmentListRow, seq: number): ExportRow<typeof LEDGER_EXPORT_COLUMNS> {
-  return {
-    seq,
-    referenceNo: row.referenceNo,
-    kind: row.kind,
-    title: row.title,
-    agency: row.agencyName,
-    enterprise: row.enterpriseName,
-    signedOn: row.signedOn,
-    amount: row.amountFen,
-    responsibleOfficial: row.responsibleOfficial,
-    status: row.status,
-    nextDueOn: row.nextDueOn,
-    isPublic: row.isPublic,
-  };
-}
+/** Who exported what, when and with which filters: one item a row. */
+export const EXPORT_RECORD_COLUMNS = [
+  textColumn({ key: 'item', header: '项目', max: 50, width: 18, guide: '' }),
+  textColumn({ key: 'value', header: '内容', max: 2000, width: 60, guide: '' }),
+] as const;
+
+export type MilestoneExportRow = ExportRow<typeof MILESTONE_EXPORT_COLUMNS>;
+export type CommitmentExportRow = ExportRow<typeof COMMITMENT_EXPORT_COLUMNS>;
+export type ExportRecordRow = ExportRow<typeof EXPORT_RECORD_COLUMNS>;
 
 const TEMPLATE_NOTES = [
   '每行是一个履约节点；文号/合同编号相同的各行合为一项承诺（可以不相邻）。',

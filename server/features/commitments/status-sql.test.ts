@@ -424,7 +424,7 @@ describe('agency summary', () => {
     expect(res.status).to.equal(200);
     const shinan = (await ctx.db('agencies').where({ code: 'QD-SN-GOV' }).first('id')).id;
     expect(res.text).to.include(`/commitments?agencyId=${shinan}&amp;subordinates=1&amp;status=overdue`);
-    expect(res.text).to.match(/class="depth-2">湛山街道办事处/);
+    expect(res.text).to.match(/class="stack-head depth-2">湛山街道办事处/);
     const filtered = await auditor.get(`/commitments?agencyId=${shinan}&subordinates=1&status=overdue`);
     expect(filtered.status).to.equal(200);
     expect(filtered.text).to.match(/name="subordinates" value="on" checked/);

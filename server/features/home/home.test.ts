@@ -9,7 +9,7 @@ import { insertCommitment } from '../commitments/service/register.ts';
 function panelRows(html: string, heading: string): string[] {
   const start = html.indexOf(`<h2>${heading}`);
   const panel = html.slice(start, html.indexOf('</section>', start));
-  return [...panel.matchAll(/<tr>\s*<td class="nowrap">(\d{4}-\d{2}-\d{2})<\/td>/g)].map((m) => m[1]!);
+  return [...panel.matchAll(/<tr>\s*<td class="nowrap" data-label="[^"]*">(\d{4}-\d{2}-\d{2})<\/td>/g)].map((m) => m[1]!);
 }
 
 describe('home pages of a large ledger', () => {

@@ -11,6 +11,12 @@ export const homeCatalogue: Catalogue = {
     onTimeTitle: '近 12 个月按期履约率', onTimeNone: '近 12 个月没有到期的履约节点。', onTimeLine: '近 12 个月到期的 {{due}} 个节点中，{{onTime}} 个按期履行（已豁免的节点不计）。',
     pendingWaivers: '待审核的豁免申请', openDisputes: '待裁定的履约异议',
     enterpriseIntro: '以下是政府部门对本企业作出的承诺。您可以在每条履约记录上确认或提出异议。',
+    todo: {
+      title: '待办事项',
+      awaitingAnswer: '待您确认的履约记录（{{count}}）', awaitingAnswerHelp: '机关已登记以下履约情况：请核对后确认，或提出异议并上传材料。', noneAwaiting: '没有待确认的履约记录。', answer: '确认或提出异议',
+      openDisputes: '待审计裁定的异议（{{count}}）', openDisputesHelp: '以下异议正在等待监督审计裁定；裁定前可以补充材料。', noOpenDisputes: '没有待裁定的异议。', addFiles: '补充材料',
+      milestone: '节点 {{seq}}：{{description}}', fulfilledOn: '{{date}} 履约', amount: '{{amount}} 元', disputedAt: '{{at}} 提出异议',
+    },
     duties: {
       admin: ['管理机关单位及其市、区、街道层级', '管理市场主体（校验统一社会信用代码）', '创建用户、分配角色与范围、锁定和重置密码', '为系统对接签发和吊销 API 令牌'],
       auditor: ['查看全部机关单位的承诺台账与履约情况', '审核豁免申请、处理争议', '查验审计日志的完整性（哈希链）'],
@@ -28,6 +34,12 @@ export const homeCatalogue: Catalogue = {
     onTimeTitle: 'On-time fulfilment, last 12 months', onTimeNone: 'No milestones fell due in the last 12 months.', onTimeLine: '{{onTime}} of the {{due}} milestones due in the last 12 months were fulfilled on time (waived ones are left out).',
     pendingWaivers: 'Waiver requests to decide', openDisputes: 'Disputed fulfilments to settle',
     enterpriseIntro: 'These are the commitments government agencies made to your enterprise. You can confirm or dispute each recorded fulfilment.',
+    todo: {
+      title: 'To do',
+      awaitingAnswer: 'Fulfilments for you to confirm ({{count}})', awaitingAnswerHelp: 'Agencies recorded what they did: check each and confirm it, or dispute it with files.', noneAwaiting: 'No fulfilments wait for your answer.', answer: 'Confirm or dispute',
+      openDisputes: 'Your disputes before the auditors ({{count}})', openDisputesHelp: 'The auditors have not settled these yet; you can still add files.', noOpenDisputes: 'None of your disputes is waiting.', addFiles: 'Add files',
+      milestone: 'Milestone {{seq}}: {{description}}', fulfilledOn: 'done on {{date}}', amount: '{{amount}} yuan', disputedAt: 'disputed {{at}}',
+    },
     duties: {
       admin: ['Manage agencies and their city / district / street hierarchy', 'Manage enterprises (the unified social credit code is checked)', 'Create users, give roles and scopes, lock accounts and reset passwords', 'Issue and revoke API tokens for system integrations'],
       auditor: ['Watch every agency’s commitments ledger and fulfilment', 'Decide waiver requests and settle disputes', 'Verify the audit log’s hash chain'],

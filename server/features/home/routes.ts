@@ -5,7 +5,7 @@ import { LOCKOUT_NOTICE_DAYS, recentLockouts } from '../admin/queries.ts';
 import { addDays } from '../../domain/dates.ts';
 import { DUE_SOON_DAYS, agencySummaries, officerDashboard, openDisputeCount, pendingWaiverCount } from '../commitments/queries.ts';
 import { COMMITMENT_STATUSES } from '../commitments/rules.ts';
-import { commitmentCountsByStatus, enterpriseMilestonesDueSoon } from './queries.ts';
+import { commitmentCountsByStatus, enterpriseMilestonesDueSoon, enterpriseToDo } from './queries.ts';
 
 /** Each role's home page: what needs attention first, each number a link to the records behind it. */
 export function homeRoutes({ db, clock }: AppContext) {
@@ -30,8 +30,12 @@ export function homeRoutes({ db, clock }: AppContext) {
       return renderPage(res, 'home/views/auditor', { ...base, summaries, countsByStatus, pendingWaiverCount: pendingWaivers, openDisputeCount: openDisputes });
     }
     if (user.role === 'enterprise' && user.enterpriseId !== null) {
-      const [countsByStatus, dueSoon] = await Promise.all([commitmentCountsByStatus(db, listScope(user), today), enterpriseMilestonesDueSoon(db, user.enterpriseId, today)]);
-      return renderPage(res, 'home/views/enterprise', { ...base, countsByStatus, dueSoon });
+      const [countsByStatus, dueSoon, toDo] = await Promise.all([
+        commitmentCountsByStatus(db, listScope(user), today),
+        enterpriseMilestonesDueSoon(db, user.enterpriseId, today),
+        enterpriseToDo(db, user.enterpriseId),
+      ]);
+      return renderPage(res, 'home/views/enterprise', { ...base, countsByStatus, dueSoon, toDo });
     }
     const lockouts = user.role === 'admin' ? await recentLockouts(db, clock.now()) : [];
     renderPage(res, 'home/views/home', { ...base, lockouts, lockoutDays: LOCKOUT_NOTICE_DAYS });

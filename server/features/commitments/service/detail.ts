@@ -3,7 +3,7 @@ import { can } from '../../../auth/policy.ts';
 import type { SessionUser } from '../../../auth/types.ts';
 import { notFound } from '../../../http/errors.ts';
 import { attachmentsOf, type Attachment } from '../../../evidence/index.ts';
-import { BREACH_EVIDENCE, FULFILMENT_EVIDENCE, WAIVER_EVIDENCE } from '../evidence-owners.ts';
+import { BREACH_EVIDENCE, DISPUTE_EVIDENCE, FULFILMENT_EVIDENCE, WAIVER_EVIDENCE } from '../evidence-owners.ts';
 import { COMMITMENTS } from '../policy.ts';
 import { toCommitmentFacts, type CommitmentFacts } from '../queries.ts';
 import { fenOrNull, milestoneRecords, milestonesOf } from '../repository.ts';
@@ -31,7 +31,10 @@ export interface FulfilmentDetail {
   disputeStatus: DisputeStatus | null;
   disputeDecisionNote: string | null;
   counts: boolean;
+  /** The agency's proof of what it did. */
   evidence: Attachment[];
+  /** The enterprise's files backing its dispute. */
+  disputeEvidence: Attachment[];
 }
 
 export interface WaiverDetail {
@@ -106,7 +109,7 @@ export async function getCommitmentForUser(db: Knex, user: SessionUser, id: numb
     db('handovers').where({ commitment_id: id }).orderBy([{ column: 'handed_over_on' }, { column: 'id' }]) as Promise<Array<{ id: number; from_official: string; to_official: string; handed_over_on: string; note: string | null }>>,
   ]);
   const evidence = await attachmentsOf(db, [
-    ...fulfilments.map((f) => ({ type: FULFILMENT_EVIDENCE, id: f.id })),
+    ...fulfilments.flatMap((f) => [{ type: FULFILMENT_EVIDENCE, id: f.id }, { type: DISPUTE_EVIDENCE, id: f.id }]),
     ...waivers.map((w) => ({ type: WAIVER_EVIDENCE, id: w.id })),
     ...milestones.map((m) => ({ type: BREACH_EVIDENCE, id: m.id })),
   ]);
@@ -128,6 +131,7 @@ export async function getCommitmentForUser(db: Knex, user: SessionUser, id: numb
       disputeDecisionNote: f.dispute_decision_note,
       counts: fulfilmentCounts({ enterpriseResponse: f.enterprise_response, disputeStatus: f.dispute_status }),
       evidence: evidenceOf(FULFILMENT_EVIDENCE, f.id),
+      disputeEvidence: evidenceOf(DISPUTE_EVIDENCE, f.id),
     }));
     const dates = { status: m.status, dueOn: m.due_on };
     return {

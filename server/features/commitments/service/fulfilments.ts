@@ -4,7 +4,7 @@ import type { Caller, UseCaseContext } from '../../../context.ts';
 import { formatYuan } from '../../../domain/money.ts';
 import { conflict, fieldError, notFound } from '../../../http/errors.ts';
 import { attachFiles, type CheckedFile } from '../../../evidence/index.ts';
-import { FULFILMENT_EVIDENCE } from '../evidence-owners.ts';
+import { DISPUTE_EVIDENCE, FULFILMENT_EVIDENCE } from '../evidence-owners.ts';
 import { COMMITMENTS } from '../policy.ts';
 import {
   commitmentScope,
@@ -18,6 +18,7 @@ import {
   updateFulfilment,
 } from '../repository.ts';
 import { milestoneHistory, milestoneState, overFulfilment, type EnterpriseResponse } from '../rules.ts';
+import { fulfilmentSummary, milestoneLabel } from './audit-facts.ts';
 import { settleMilestone } from './milestone-state.ts';
 import { assertMilestoneOpen, assertNotTerminated, notBeforeSigning, optionalText, pastDate, requiredText } from './guards.ts';
 
@@ -75,7 +76,7 @@ export async function recordFulfilment(
       entityType: 'commitment',
       entityId: commitmentId,
       before: { milestoneId, status: m.status },
-      after: { milestoneId, fulfilmentId, fulfilledOn: input.fulfilledOn, note, amountFen, completes: input.complete, status: state.status },
+      after: { milestoneId, fulfilmentId, milestone: milestoneLabel(m), fulfilledOn: input.fulfilledOn, note, amountFen, completes: input.complete, status: state.status },
     }];
     const { auditEntry } = await attachFiles(trx, caller.actor, { type: FULFILMENT_EVIDENCE, id: fulfilmentId }, evidence, { entityType: 'commitment', entityId: commitmentId }, at);
     if (auditEntry) audit.push(auditEntry);
@@ -86,7 +87,8 @@ export async function recordFulfilment(
 
 /**
  * The counterparty enterprise confirms a fulfilment or disputes it (partly, not at all: a comment
- * is required); a disputed fulfilment stops counting and goes to the auditors' queue.
+ * is required, and files may back it); a disputed fulfilment stops counting and goes to the
+ * auditors' queue, where they see both sides' evidence.
  */
 export async function respondToFulfilment(
   ctx: UseCaseContext,
@@ -94,10 +96,12 @@ export async function respondToFulfilment(
   commitmentId: number,
   fulfilmentId: number,
   input: { response: EnterpriseResponse; comment?: string | null },
+  evidence: CheckedFile[] = [],
 ): Promise<void> {
   if (!['confirmed', 'partly', 'not_at_all'].includes(input.response)) throw fieldError('response', 'validation.invalidOption');
   const disputed = input.response !== 'confirmed';
   const comment = disputed ? requiredText('comment', input.comment) : optionalText('comment', input.comment);
+  if (!disputed && evidence.length) throw fieldError('evidence', 'commitments:errors.evidenceOnlyForDispute');
   const at = ctx.clock.now().toISOString();
   await ctx.db.transaction(async (trx) => {
     const scope = await commitmentScope(trx, commitmentId);
@@ -108,13 +112,32 @@ export async function respondToFulfilment(
     const m = (await lockMilestone(trx, commitmentId, f.milestone_id, at))!;
     await updateFulfilment(trx, fulfilmentId, { enterprise_response: input.response, enterprise_comment: comment, responded_at: at, dispute_status: disputed ? 'open' : null });
     const state = await settleMilestone(trx, m, at);
-    await recordAuditEntries(trx, caller.actor, [{
+    const audit: AuditEntryInput[] = [{
       action: disputed ? 'commitment.fulfilment_disputed' : 'commitment.fulfilment_confirmed',
       entityType: 'commitment',
       entityId: commitmentId,
       before: { milestoneId: m.id, fulfilmentId, status: m.status },
-      after: { milestoneId: m.id, fulfilmentId, response: input.response, comment, status: state.status },
-    }]);
+      after: { milestoneId: m.id, fulfilmentId, milestone: milestoneLabel(m), ...fulfilmentSummary(f), response: input.response, comment, status: state.status },
+    }];
+    const { auditEntry } = await attachFiles(trx, caller.actor, { type: DISPUTE_EVIDENCE, id: fulfilmentId }, evidence, { entityType: 'commitment', entityId: commitmentId }, at);
+    if (auditEntry) audit.push(auditEntry);
+    await recordAuditEntries(trx, caller.actor, audit);
+  });
+}
+
+/** The enterprise adds files to its dispute while the auditors have not settled it. */
+export async function addDisputeEvidence(ctx: UseCaseContext, caller: Caller, commitmentId: number, fulfilmentId: number, evidence: CheckedFile[]): Promise<void> {
+  if (!evidence.length) throw fieldError('evidence', 'commitments:errors.noFiles');
+  const at = ctx.clock.now().toISOString();
+  await ctx.db.transaction(async (trx) => {
+    const scope = await commitmentScope(trx, commitmentId);
+    authorize(caller.user, COMMITMENTS.respond, scope, COMMITMENTS.read);
+    const f = await fulfilmentWithOwner(trx, fulfilmentId);
+    if (!f || f.commitment_id !== commitmentId) throw notFound();
+    if (f.dispute_status !== 'open') throw conflict('commitments:errors.noOpenDispute');
+    const { auditEntry } = await attachFiles(trx, caller.actor, { type: DISPUTE_EVIDENCE, id: fulfilmentId }, evidence, { entityType: 'commitment', entityId: commitmentId }, at);
+    // Added on its own, the entry says which milestone's dispute the files are for.
+    await recordAuditEntries(trx, caller.actor, [{ ...auditEntry!, after: { milestone: milestoneLabel(f), ...(auditEntry!.after as object) } }]);
   });
 }
 
@@ -136,7 +159,7 @@ export async function settleDispute(ctx: UseCaseContext, caller: Caller, commitm
       entityType: 'commitment',
       entityId: scope.id,
       before: { milestoneId: m.id, fulfilmentId, status: m.status },
-      after: { milestoneId: m.id, fulfilmentId, decision: input.decision, settlementNote: note, status: state.status },
+      after: { milestoneId: m.id, fulfilmentId, milestone: milestoneLabel(m), ...fulfilmentSummary(f!), response: f!.enterprise_response, decision: input.decision, settlementNote: note, status: state.status },
     }]);
   });
 }

@@ -6,6 +6,7 @@ import { attachFiles, type CheckedFile } from '../../../evidence/index.ts';
 import { BREACH_EVIDENCE } from '../evidence-owners.ts';
 import { COMMITMENTS } from '../policy.ts';
 import { commitmentScope, insertHandover, latestHandoverDate, lockMilestone, markBreached, markTerminated, openMilestonesOf, type MilestoneRow } from '../repository.ts';
+import { milestoneLabel } from './audit-facts.ts';
 import { assertMilestoneOpen, assertNotTerminated, notBeforeSigning, optionalText, pastDate, requiredText } from './guards.ts';
 
 /** Breaches, termination and handovers: what happens to a commitment as a whole. */
@@ -43,15 +44,17 @@ export async function recordBreach(
     const milestoneIds = targets.map((m) => m.id);
     // An open milestone has no confirmed waiver, so a breach settles it as breached.
     await markBreached(trx, milestoneIds, { findings, breachedOn, breachedBy: caller.actor.id, at });
-    const audit: AuditEntryInput[] = [{
-      action: 'commitment.breach_recorded',
-      entityType: 'commitment',
-      entityId: commitmentId,
-      before: { milestones: targets.map((m) => ({ milestoneId: m.id, status: m.status })) },
-      after: { milestoneIds, findings, breachedOn },
-    }];
-    for (const milestoneId of milestoneIds) {
-      const { auditEntry } = await attachFiles(trx, caller.actor, { type: BREACH_EVIDENCE, id: milestoneId }, evidence, { entityType: 'commitment', entityId: commitmentId }, at);
+    // One entry per milestone found in breach, each followed by its evidence: the timeline reads milestone by milestone.
+    const audit: AuditEntryInput[] = [];
+    for (const m of targets) {
+      audit.push({
+        action: 'commitment.breach_recorded',
+        entityType: 'commitment',
+        entityId: commitmentId,
+        before: { milestoneId: m.id, status: m.status },
+        after: { milestoneId: m.id, milestone: milestoneLabel(m), findings, breachedOn, status: 'breached' },
+      });
+      const { auditEntry } = await attachFiles(trx, caller.actor, { type: BREACH_EVIDENCE, id: m.id }, evidence, { entityType: 'commitment', entityId: commitmentId }, at);
       if (auditEntry) audit.push(auditEntry);
     }
     await recordAuditEntries(trx, caller.actor, audit);

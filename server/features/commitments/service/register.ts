@@ -11,6 +11,7 @@ import {
   commitmentInputOf,
   commitmentRow,
   commitmentScope,
+  enterpriseNames,
   exists,
   fenOrNull,
   insertCommitmentRows,
@@ -49,7 +50,8 @@ export async function insertCommitment(ctx: UseCaseContext, actor: AuditActor, i
     const errors = [...commitmentInputErrors(input), ...(await referenceErrors(trx, input, null))];
     if (errors.length) throw new ValidationError(errors);
     const ids = await insertCommitmentRows(trx, input, actor.id, ctx.clock.now().toISOString());
-    await recordAudit(trx, actor, { action: 'commitment.created', entityType: 'commitment', entityId: ids.commitmentId, after: auditView(input) });
+    const names = await enterpriseNames(trx, [input.enterpriseId]);
+    await recordAudit(trx, actor, { action: 'commitment.created', entityType: 'commitment', entityId: ids.commitmentId, after: auditView(input, names.get(input.enterpriseId ?? 0) ?? null) });
     return ids;
   });
 }
@@ -108,7 +110,10 @@ export async function updateCommitment(ctx: UseCaseContext, caller: Caller, id: 
       if (errors.length) throw new ValidationError(errors);
 
       await rewriteCommitment(trx, id, input, removed.map((m) => m.id), ctx.clock.now().toISOString());
-      await recordAudit(trx, caller.actor, { action: 'commitment.updated', entityType: 'commitment', entityId: id, before: auditView(commitmentInputOf(row!, existing)), after: auditView(input) });
+      const before = commitmentInputOf(row!, existing);
+      const names = await enterpriseNames(trx, [before.enterpriseId, input.enterpriseId]);
+      const nameOf = (enterpriseId: number | null | undefined) => names.get(enterpriseId ?? 0) ?? null;
+      await recordAudit(trx, caller.actor, { action: 'commitment.updated', entityType: 'commitment', entityId: id, before: auditView(before, nameOf(before.enterpriseId)), after: auditView(input, nameOf(input.enterpriseId)) });
     });
   } catch (err) {
     duplicateReferenceOr(err, input);

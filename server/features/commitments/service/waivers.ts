@@ -7,6 +7,7 @@ import { WAIVER_EVIDENCE } from '../evidence-owners.ts';
 import { COMMITMENTS } from '../policy.ts';
 import { commitmentScope, decideWaiverRow, insertWaiver, lockMilestone, milestoneRecords, waiverWithOwner } from '../repository.ts';
 import { assertMilestoneOpen, assertNotTerminated, optionalText, requiredText } from './guards.ts';
+import { milestoneLabel } from './audit-facts.ts';
 import { settleMilestone } from './milestone-state.ts';
 
 /** Waivers: the agency asks that a milestone no longer be owed; an auditor confirms or refuses. */
@@ -24,7 +25,7 @@ export async function requestWaiver(ctx: UseCaseContext, caller: Caller, commitm
     assertMilestoneOpen(m);
     if ((await milestoneRecords(trx, [m.id])).waivers.some((w) => w.decision === 'pending')) throw conflict('commitments:errors.waiverPending');
     const waiverId = await insertWaiver(trx, { milestoneId: m.id, reason: text, requestedBy: caller.actor.id, at });
-    const audit: AuditEntryInput[] = [{ action: 'commitment.waiver_requested', entityType: 'commitment', entityId: commitmentId, after: { milestoneId, waiverId, reason: text } }];
+    const audit: AuditEntryInput[] = [{ action: 'commitment.waiver_requested', entityType: 'commitment', entityId: commitmentId, after: { milestoneId, waiverId, milestone: milestoneLabel(m), reason: text } }];
     const { auditEntry } = await attachFiles(trx, caller.actor, { type: WAIVER_EVIDENCE, id: waiverId }, evidence, { entityType: 'commitment', entityId: commitmentId }, at);
     if (auditEntry) audit.push(auditEntry);
     await recordAuditEntries(trx, caller.actor, audit);
@@ -50,7 +51,7 @@ export async function decideWaiver(ctx: UseCaseContext, caller: Caller, commitme
       entityType: 'commitment',
       entityId: scope.id,
       before: { milestoneId: m.id, waiverId, status: m.status },
-      after: { milestoneId: m.id, waiverId, decision, decisionNote, status: state.status },
+      after: { milestoneId: m.id, waiverId, milestone: milestoneLabel(m), reason: waiver!.reason, decision, decisionNote, status: state.status },
     }]);
   });
 }
