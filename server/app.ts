@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import { pino, type Logger } from 'pino';
@@ -12,6 +13,7 @@ import { bearerAuth } from './auth/api-token.ts';
 import { accountGates } from './features/account/gates.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { errorHandler } from './http/error-handler.ts';
+import { methodNotAllowed } from './http/methods.ts';
 import { notFound } from './http/errors.ts';
 import { viewLocals } from './http/locals.ts';
 import { buildNav } from './http/nav.ts';
@@ -53,6 +55,8 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   const ctx: AppContext = { db, config, logger, passport: createPassport(db), clock };
   const app = express();
   app.disable('x-powered-by');
+  // Express's own fallback (an error after the answer was sent) prints to the console unless in 'test'.
+  app.set('env', config.env);
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   // Shared layouts and partials live in views/; each feature keeps its own views in its folder.
@@ -80,11 +84,16 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   );
   app.use(pinoHttp({ logger, autoLogging: config.env !== 'test', quietReqLogger: true }));
   app.use('/static', express.static(path.join(ROOT_DIR, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  // Everything else is personal or official data, or a page with a form token: no browser or proxy keeps a copy.
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   app.locals.navByRole = buildNav(FEATURES);
   app.locals.eventNamespaces = Object.keys(appCatalogues());
   app.locals.evidenceUpload = EVIDENCE_UPLOAD;
-  const i18n = await createI18n(appCatalogues());
+  const i18n = await createI18n(appCatalogues(), { secureCookie: config.env === 'production' });
   app.use(i18nHandle(i18n));
 
   app.get('/healthz', async (_req, res) => {
@@ -99,6 +108,7 @@ export async function createApp({ db, config, logger = createLogger(config), clo
 
   // The API authenticates with bearer tokens only: no cookie session, so no CSRF exposure.
   const api = express.Router();
+  api.use(methodNotAllowed(api));
   api.use(express.json({ limit: '1mb' }));
   api.use(bearerAuth(db));
   for (const feature of FEATURES) for (const make of feature.api ?? []) api.use(make(ctx));
@@ -106,12 +116,13 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   app.use('/api/v1', api);
 
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 5000 }));
+  app.use(cookieParser());
   app.use(sessionMiddleware(db, config));
   app.use(absoluteTimeout);
   app.use(ctx.passport.initialize());
   app.use(ctx.passport.session());
   app.use(viewLocals(config));
-  app.use(csrfProtection);
+  app.use(csrfProtection(config));
   app.use(accountGates);
 
   app.use(evidenceRoutes(ctx, evidenceOwnersOf(FEATURES)));

@@ -2,7 +2,7 @@ import { ConnectSessionKnexStore } from 'connect-session-knex';
 import session from 'express-session';
 import type { Knex } from 'knex';
 import { Passport, type PassportStatic } from 'passport';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 import { loadSessionUser } from './users.ts';
 
@@ -13,7 +13,10 @@ export function sessionCookieName(config: Config): string {
   return config.env === 'production' ? '__Host-il.sid' : 'il.sid';
 }
 
-/** Sessions live in the database (any instance serves any user); the cookie rolls with activity. */
+/**
+ * Sessions live in the database (any instance serves any user); the cookie rolls with activity. A
+ * session is stored only once something is put in it, which is a sign-in: visitors cost no row.
+ */
 export function sessionMiddleware(db: Knex, config: Config): RequestHandler {
   const store = new ConnectSessionKnexStore({ knex: db, tableName: 'sessions', createTable: false, cleanupInterval: config.env === 'test' ? 0 : 15 * 60_000 });
   return session({
@@ -26,6 +29,12 @@ export function sessionMiddleware(db: Knex, config: Config): RequestHandler {
     unset: 'destroy',
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/', maxAge: IDLE_MINUTES * 60_000 },
   });
+}
+
+/** The id of a session that holds a sign-in, complete or waiting for its second factor; '' for everyone else. */
+export function signedInSessionId(req: Request): string {
+  const session = req.session as (typeof req.session & { passport?: { user?: unknown } }) | undefined;
+  return session && (session.passport?.user !== undefined || session.pendingMfaUserId !== undefined) ? req.sessionID : '';
 }
 
 /** Ends sessions older than 12 hours however active they were. */

@@ -20,14 +20,9 @@ export function evidenceRoutes({ db }: AppContext, owners: EvidenceOwnerRegistry
       'Content-Type': file.mime,
       'Content-Disposition': attachmentDisposition(file.originalName),
       'X-Content-Type-Options': 'nosniff',
-      // Kept by the user's browser only, and checked with us before reuse: access may be withdrawn.
-      'Cache-Control': 'private, no-cache',
-      ETag: `"${file.sha256}"`,
+      // Official documents: no copy is kept by the browser or any proxy, and access may be withdrawn.
+      'Cache-Control': 'no-store',
     });
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
     const data = await blobBytes(db, file.sha256);
     res.set('Content-Length', String(data.length)).end(data);
   });

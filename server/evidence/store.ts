@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import type { AuditActor, AuditEntryInput } from '../audit/chain.ts';
 import type { CheckedFile } from './check.ts';
@@ -46,8 +47,14 @@ export async function attachFiles(
     throw new Error(`cannot attach evidence to ${JSON.stringify(owner)}: the type must be "<feature>.<record>" and the id a positive integer`);
   }
   if (files.length === 0) return { attachments: [], auditEntry: null };
-  // Another request may store the same bytes at the same moment: the second insert waits for the first, then does nothing.
-  await trx('evidence_blobs').insert(files.map((f) => ({ sha256: f.sha256, mime: f.mime, size: f.size, data: f.buffer, created_at: at }))).onConflict('sha256').ignore();
+  // Bytes already stored are not read again; the others are read one file at a time, so that a request holds at most one file in memory.
+  const stored = new Set<string>(await trx('evidence_blobs').whereIn('sha256', [...new Set(files.map((f) => f.sha256))]).pluck('sha256'));
+  for (const f of files) {
+    if (stored.has(f.sha256)) continue;
+    // Another request may store the same bytes at the same moment: the second insert waits for the first, then does nothing.
+    await trx('evidence_blobs').insert({ sha256: f.sha256, mime: f.mime, size: f.size, data: await readFile(f.path), created_at: at }).onConflict('sha256').ignore();
+    stored.add(f.sha256);
+  }
   const ids: Array<{ id: number }> = await trx('evidence_attachments')
     .insert(files.map((f) => ({ owner_type: owner.type, owner_id: owner.id, sha256: f.sha256, original_name: f.originalName, uploaded_by: actor.id, created_at: at })))
     .returning('id');
