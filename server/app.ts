@@ -3,7 +3,7 @@ import express, { type Express } from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { handle as i18nHandle } from 'i18next-http-middleware';
 import { ROOT_DIR, type Config } from './config.ts';
@@ -11,7 +11,7 @@ import { createI18n } from './i18n/index.ts';
 import { absoluteTimeout, createPassport, sessionMiddleware } from './auth/session.ts';
 import { bearerAuth } from './auth/api-token.ts';
 import { accountGates } from './features/account/gates.ts';
-import { csrfProtection } from './http/csrf.ts';
+import { csrfProtection, withoutCsrfToken } from './http/csrf.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { methodNotAllowed } from './http/methods.ts';
 import { notFound } from './http/errors.ts';
@@ -46,8 +46,10 @@ export function appCatalogues(features: readonly FeatureManifest[] = FEATURES): 
   return catalogues;
 }
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] });
+export function createLogger(config: Config, destination?: DestinationStream): Logger {
+  // Credentials never reach the log: cookies both ways (session id, CSRF token), bearer tokens, and an upload form's token.
+  const secrets = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'req.query._csrf', 'res.headers["set-cookie"]'];
+  return pino({ level: config.logLevel, redact: secrets }, destination);
 }
 
 /** Builds the Express app; it starts nothing, so tests build one per database. */
@@ -82,7 +84,7 @@ export async function createApp({ db, config, logger = createLogger(config), clo
       strictTransportSecurity: config.env === 'production',
     }),
   );
-  app.use(pinoHttp({ logger, autoLogging: config.env !== 'test', quietReqLogger: true }));
+  app.use(pinoHttp({ logger, autoLogging: config.env !== 'test', quietReqLogger: true, serializers: { req: (req: { url: string }) => ({ ...req, url: withoutCsrfToken(req.url) }) } }));
   app.use('/static', express.static(path.join(ROOT_DIR, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
   // Everything else is personal or official data, or a page with a form token: no browser or proxy keeps a copy.
   app.use((_req, res, next) => {

@@ -9,6 +9,11 @@ export function csrfCookieName(config: Config): string {
   return config.env === 'production' ? '__Host-il.csrf' : 'il.csrf';
 }
 
+/** A URL as logs may keep it: an upload form's token is not written to them. */
+export function withoutCsrfToken(url: string): string {
+  return url.replace(/([?&]_csrf=)[^&#]*/g, '$1…');
+}
+
 /**
  * The token a state-changing request carries: the form's `_csrf` field, the `X-CSRF-Token` header,
  * or, for an upload form only, `_csrf` in its URL, because an upload's body is read only after the check.
