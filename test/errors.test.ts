@@ -19,10 +19,16 @@ describe('error answers', () => {
     expect(res.text).to.include('What you sent is too large.');
   });
 
-  it('renders the error page in the reader’s language when the session store fails, and logs the cause', async () => {
+  it('renders the error page in the reader’s language when the session store fails, logs the cause and keeps running', async () => {
     const { logger, entries } = capturingLogger();
     const app = await createApp({ db: ctx.db, config: ctx.config, clock: ctx.clock, logger });
     const agent = await signIn(app, 'officer1');
+    // An unhandled rejection stops a Node process (mocha only reports it): the store must not leave one.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    const mochaListeners = process.listeners('unhandledRejection');
+    process.removeAllListeners('unhandledRejection');
+    process.on('unhandledRejection', onUnhandled);
     await ctx.db.schema.renameTable('sessions', 'sessions_away');
     try {
       const res = await agent.get('/?lang=en');
@@ -31,10 +37,15 @@ describe('error answers', () => {
       expect(res.text).to.include('<html lang="en">');
       expect(res.text).to.include('Something went wrong on our side');
       expect(res.text).to.not.include('sessions');
+      await new Promise((resolve) => setImmediate(resolve));
     } finally {
       await ctx.db.schema.renameTable('sessions_away', 'sessions');
+      process.off('unhandledRejection', onUnhandled);
+      for (const listener of mochaListeners) process.on('unhandledRejection', listener);
     }
+    expect(unhandled.map((r) => (r as Error).message)).to.deep.equal([]);
     expect(entries.some((e) => e.msg === 'request failed' && /sessions/.test(e.err?.message ?? ''))).to.equal(true);
+    expect((await agent.get('/')).status, 'the session is there again').to.equal(200);
   });
 
   describe('on the API', () => {
