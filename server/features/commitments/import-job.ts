@@ -64,7 +64,6 @@ export async function importCommitments(
     await markUsedReferences(trx, job.agencyId, inputs.map((c) => c.referenceNo), (referenceNo) => used.push(referenceNo));
     if (used.length) throw new ValidationError(used.map((referenceNo) => ({ path: 'referenceNo', key: 'commitments:errors.duplicateReference', params: { referenceNo } })));
     const at = clock.now().toISOString();
-    const audit: AuditEntryInput[] = [];
     let milestonesCreated = 0;
     for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
       const chunk = inputs.slice(i, i + INSERT_CHUNK);
@@ -78,13 +77,14 @@ export async function importCommitments(
       );
       for (let j = 0; j < milestones.length; j += INSERT_CHUNK) await trx('milestones').insert(milestones.slice(j, j + INSERT_CHUNK));
       milestonesCreated += milestones.length;
-      for (const c of chunk) audit.push({ action: 'commitment.created', entityType: 'commitment', entityId: idOf.get(c.referenceNo)!, after: auditView(c) });
+      // Appended chunk by chunk, still in order and in this one transaction (which holds the chain's
+      // lock): the entries of a whole file at once took more memory than the rest of the import.
+      await recordAuditEntries(trx, actor, chunk.map((c): AuditEntryInput => ({ action: 'commitment.created', entityType: 'commitment', entityId: idOf.get(c.referenceNo)!, after: auditView(c) })));
       // SQLite's driver answers synchronously: without a pause the event loop would not serve even static files until the commit.
       await nextTurn();
     }
     const result = { commitmentsCreated: inputs.length, milestonesCreated };
-    audit.push({ action: 'commitments.imported', entityType: AUDIT_ENTITY, entityId: job.id, after: { agencyId: job.agencyId, filename: job.filename, ...result } });
-    await recordAuditEntries(trx, actor, audit);
+    await recordAuditEntries(trx, actor, [{ action: 'commitments.imported', entityType: AUDIT_ENTITY, entityId: job.id, after: { agencyId: job.agencyId, filename: job.filename, ...result } }]);
     return result;
   });
   // Tens of thousands of new rows at once: plan the next ledger queries for them, not for yesterday's table sizes.
