@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import type { AuditActor, AuditEntryInput } from '../audit/chain.ts';
 import type { CheckedFile } from './check.ts';
@@ -47,13 +47,15 @@ export async function attachFiles(
     throw new Error(`cannot attach evidence to ${JSON.stringify(owner)}: the type must be "<feature>.<record>" and the id a positive integer`);
   }
   if (files.length === 0) return { attachments: [], auditEntry: null };
-  // Bytes already stored are not read again; the others are read one file at a time, so that a request holds at most one file in memory.
+  // Bytes already stored are not read again; the others are read one file at a time into one buffer,
+  // so that a request holds at most one file in memory, however many it attaches.
   const stored = new Set<string>(await trx('evidence_blobs').whereIn('sha256', [...new Set(files.map((f) => f.sha256))]).pluck('sha256'));
-  for (const f of files) {
-    if (stored.has(f.sha256)) continue;
+  const toStore = files.filter((f, i) => !stored.has(f.sha256) && files.findIndex((g) => g.sha256 === f.sha256) === i);
+  const buffer = Buffer.allocUnsafe(Math.max(0, ...toStore.map((f) => f.size)));
+  for (const f of toStore) {
+    const data = await readInto(buffer, f);
     // Another request may store the same bytes at the same moment: the second insert waits for the first, then does nothing.
-    await trx('evidence_blobs').insert({ sha256: f.sha256, mime: f.mime, size: f.size, data: await readFile(f.path), created_at: at }).onConflict('sha256').ignore();
-    stored.add(f.sha256);
+    await trx('evidence_blobs').insert({ sha256: f.sha256, mime: f.mime, size: f.size, data, created_at: at }).onConflict('sha256').ignore();
   }
   const ids: Array<{ id: number }> = await trx('evidence_attachments')
     .insert(files.map((f) => ({ owner_type: owner.type, owner_id: owner.id, sha256: f.sha256, original_name: f.originalName, uploaded_by: actor.id, created_at: at })))
@@ -68,6 +70,18 @@ export async function attachFiles(
       after: { ownerType: owner.type, ownerId: owner.id, files: attachments.map((a, i) => ({ fileId: a.id, name: a.originalName, sha256: files[i]!.sha256, size: a.size })) },
     },
   };
+}
+
+/** A checked file's bytes, read into the start of `buffer`. */
+async function readInto(buffer: Buffer, file: CheckedFile): Promise<Buffer> {
+  const handle = await open(file.path, 'r');
+  try {
+    const { bytesRead } = await handle.read(buffer, 0, file.size, 0);
+    if (bytesRead !== file.size) throw new Error(`${file.originalName}: read ${bytesRead} of ${file.size} bytes`);
+    return buffer.subarray(0, file.size);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The files of every owner on a page in one query, so a list of records costs no query per record. */
