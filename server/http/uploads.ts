@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -91,6 +91,17 @@ async function drain(stream: Readable): Promise<number> {
   return size;
 }
 
+/** A write may take only part of a chunk (a disk filling up): the rest is written, or the failure said. */
+async function writeAll(file: FileHandle, chunk: Buffer): Promise<void> {
+  for (let at = 0; at < chunk.length; ) {
+    const { bytesWritten } = await file.write(chunk, at, chunk.length - at).catch((err: unknown) => {
+      throw new UploadWriteFailed(err);
+    });
+    if (bytesWritten === 0) throw new UploadWriteFailed(new Error('nothing was written'));
+    at += bytesWritten;
+  }
+}
+
 /** Writes the stream to `target` while hashing it, up to MAX_UPLOAD_BYTES; a longer file is drained to its end and removed. */
 async function keep(stream: Readable, target: string): Promise<{ size: number; sha256: string; kept: boolean }> {
   const hash = createHash('sha256');
@@ -105,9 +116,7 @@ async function keep(stream: Readable, target: string): Promise<{ size: number; s
       if (size > MAX_UPLOAD_BYTES) kept = false;
       if (!kept) continue;
       hash.update(chunk);
-      await file.write(chunk).catch((err: unknown) => {
-        throw new UploadWriteFailed(err);
-      });
+      await writeAll(file, chunk);
     }
   } finally {
     await file.close();
