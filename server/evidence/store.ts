@@ -47,10 +47,8 @@ export async function attachFiles(
     throw new Error(`cannot attach evidence to ${JSON.stringify(owner)}: the type must be "<feature>.<record>" and the id a positive integer`);
   }
   if (files.length === 0) return { attachments: [], auditEntry: null };
-  // Bytes already stored are not read again; the others are read one file at a time into one buffer,
-  // so that a request holds at most one file in memory, however many it attaches.
-  const stored = new Set<string>(await trx('evidence_blobs').whereIn('sha256', [...new Set(files.map((f) => f.sha256))]).pluck('sha256'));
-  const toStore = files.filter((f, i) => !stored.has(f.sha256) && files.findIndex((g) => g.sha256 === f.sha256) === i);
+  // One file at a time, read into one buffer, so that a request holds at most one file in memory however many it attaches.
+  const toStore = files.filter((f, i) => files.findIndex((g) => g.sha256 === f.sha256) === i);
   const buffer = Buffer.allocUnsafe(Math.max(0, ...toStore.map((f) => f.size)));
   for (const f of toStore) {
     const data = await readInto(buffer, f);
