@@ -5,7 +5,7 @@ import { seedDemoCore } from './seeds/demo.ts';
 import { migrateLatest } from './migrate.ts';
 import { emptyDatabase, type TestDatabase } from '../test/db.ts';
 import { DEMO_PASSWORD, signIn, testConfig } from '../test/helpers.ts';
-import { binary } from '../test/files.ts';
+import { binary, fileOnDisk } from '../test/files.ts';
 import { createApp } from '../server/app.ts';
 import { attachmentsOf, attachFiles } from '../server/evidence/index.ts';
 
@@ -136,7 +136,7 @@ describe('evidence migration (evidence_files → evidence_attachments)', functio
     const last = old.files[old.files.length - 1]!;
     const data = Buffer.from('%PDF-1.4 迁移后');
     const { attachments: [added] } = await db.transaction((trx) =>
-      attachFiles(trx, { id: null, username: 'test', ip: null }, { type: 'commitments.fulfilment', id: last.owner_id }, [{ originalName: '迁移后.pdf', buffer: data, mime: 'application/pdf', size: data.length, sha256: sha256(data) }], { entityType: 'commitment', entityId: last.commitment_id }),
+      attachFiles(trx, { id: null, username: 'test', ip: null }, { type: 'commitments.fulfilment', id: last.owner_id }, [{ originalName: '迁移后.pdf', path: fileOnDisk(data), mime: 'application/pdf', size: data.length, sha256: sha256(data) }], { entityType: 'commitment', entityId: last.commitment_id }),
     );
     expect(added!.id).to.be.greaterThan(last.id);
   });

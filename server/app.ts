@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import { bearerAuth } from './auth/api-token.ts';
 import { accountGates } from './features/account/gates.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { errorHandler } from './http/error-handler.ts';
+import { methodNotAllowed } from './http/methods.ts';
 import { notFound } from './http/errors.ts';
 import { viewLocals } from './http/locals.ts';
 import { buildNav } from './http/nav.ts';
@@ -50,6 +52,8 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   const ctx: AppContext = { db, config, logger, passport: createPassport(db), clock };
   const app = express();
   app.disable('x-powered-by');
+  // Express's own fallback (an error after the answer was sent) prints to the console unless in 'test'.
+  app.set('env', config.env);
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   // Compile each template (and each partial it includes) once, in every mode: Express caches views only in
@@ -83,12 +87,17 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   app.use('/static', express.static(path.join(ROOT_DIR, 'public'), assetCache));
   // Browsers ask for /favicon.ico whatever the page links: answer it before sessions, like any asset.
   app.get('/favicon.ico', (_req, res) => res.sendFile(path.join(ROOT_DIR, 'public', 'favicon.ico'), assetCache));
+  // Everything else is personal or official data, or a page with a form token: no browser or proxy keeps a copy.
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   app.locals.navByRole = buildNav(FEATURES);
   app.locals.eventNamespaces = Object.keys(appCatalogues());
   app.locals.evidenceUpload = EVIDENCE_UPLOAD;
   app.locals.auditEntities = auditEntityRegistry([evidenceAuditEntity, ...FEATURES.flatMap((f) => f.auditEntities ?? [])]);
-  const i18n = await createI18n(appCatalogues());
+  const i18n = await createI18n(appCatalogues(), { secureCookie: config.env === 'production' });
   app.use(i18nHandle(i18n));
 
   app.get('/healthz', async (_req, res) => {
@@ -103,6 +112,7 @@ export async function createApp({ db, config, logger = createLogger(config), clo
 
   // The API authenticates with bearer tokens only: no cookie session, so no CSRF exposure.
   const api = express.Router();
+  api.use(methodNotAllowed(api));
   api.use(express.json({ limit: '1mb' }));
   api.use(bearerAuth(db, config));
   for (const feature of FEATURES) for (const make of feature.api ?? []) api.use(make(ctx));
@@ -110,12 +120,13 @@ export async function createApp({ db, config, logger = createLogger(config), clo
   app.use('/api/v1', api);
 
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 5000 }));
+  app.use(cookieParser());
   app.use(sessionMiddleware(db, config));
   app.use(absoluteTimeout);
   app.use(ctx.passport.initialize());
   app.use(ctx.passport.session());
   app.use(viewLocals(config));
-  app.use(csrfProtection);
+  app.use(csrfProtection(config));
   app.use(accountGates);
 
   app.use(evidenceRoutes(ctx, evidenceOwnersOf(FEATURES)));

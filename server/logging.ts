@@ -3,6 +3,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import pretty from 'pino-pretty';
 import type { Config } from './config.ts';
+import { withoutCsrfToken } from './http/csrf.ts';
 
 /*
  * The log: in development one short readable line per event on the terminal; in production JSON
@@ -13,7 +14,7 @@ import type { Config } from './config.ts';
  * Anything that signs a request in is censored in every log line: a session cookie or token copied
  * from a log would act as its user.
  */
-const REDACT = { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[Redacted]' };
+const REDACT = { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'req.query._csrf', 'res.headers["set-cookie"]'], censor: '[Redacted]' };
 
 /** The app's logger, on stdout unless told another destination (tests read what it writes). */
 export function createLogger(config: Config, destination?: DestinationStream): Logger {
@@ -38,8 +39,10 @@ export function requestLogger(logger: Logger): HttpLogger {
     logger,
     autoLogging: logger.isLevelEnabled('info') ? { ignore: (req: IncomingMessage) => isAsset(req.url) } : false,
     quietReqLogger: true,
+    // An upload form posts its CSRF token in the URL: the logged URL leaves it out.
+    serializers: { req: (req: { url: string }) => ({ ...req, url: withoutCsrfToken(req.url) }) },
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    customSuccessMessage: (req: IncomingMessage, res: ServerResponse, responseTime: number) => `${req.method} ${req.url} ${res.statusCode} ${Math.round(responseTime)} ms`,
-    customErrorMessage: (req: IncomingMessage, res: ServerResponse, err: Error) => `${req.method} ${req.url} ${res.statusCode} ${err.message}`,
+    customSuccessMessage: (req: IncomingMessage, res: ServerResponse, responseTime: number) => `${req.method} ${withoutCsrfToken(req.url ?? '')} ${res.statusCode} ${Math.round(responseTime)} ms`,
+    customErrorMessage: (req: IncomingMessage, res: ServerResponse, err: Error) => `${req.method} ${withoutCsrfToken(req.url ?? '')} ${res.statusCode} ${err.message}`,
   });
 }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../server/app.ts';
-import { signIn, startTestApp, testConfig, type TestContext } from './helpers.ts';
+import { DEMO_PASSWORD, signIn, startTestApp, testConfig, type TestContext } from './helpers.ts';
+import { seedDemoCore } from '../db/seeds/demo.ts';
 import { freshDatabase } from './db.ts';
 
 describe('the app shell', () => {
@@ -45,23 +46,45 @@ describe('the app shell', () => {
     expect(en.text).to.include('does not exist');
   });
 
-  it('sets a strict Content-Security-Policy and an httpOnly, SameSite=Lax session cookie', async () => {
+  it('sets a strict Content-Security-Policy, an httpOnly SameSite=Lax CSRF cookie for visitors and a session cookie only at sign-in', async () => {
     const res = await request(ctx.app).get('/login');
     const csp = String(res.headers['content-security-policy']);
     expect(csp).to.include("script-src 'self'");
     expect(csp).to.include("style-src 'self'");
     expect(csp).to.not.include('unsafe-inline');
-    const cookie = String(res.headers['set-cookie']);
-    expect(cookie).to.match(/il\.sid=[^;]+;.*HttpOnly/);
-    expect(cookie).to.include('SameSite=Lax');
+    const cookies = res.headers['set-cookie'] as unknown as string[];
+    expect(cookies.find((c) => c.startsWith('il.csrf='))).to.match(/^il\.csrf=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(cookies.some((c) => c.startsWith('il.sid='))).to.equal(false);
+    const signedIn = await request(ctx.app).post('/login').set('Cookie', cookies.map((c) => c.split(';')[0]).join('; '))
+      .type('form').send({ username: 'auditor', password: DEMO_PASSWORD, _csrf: /name="_csrf" value="([^"]+)"/.exec(res.text)![1] });
+    expect(String(signedIn.headers['set-cookie'])).to.match(/il\.sid=[^;]+;.*HttpOnly; SameSite=Lax/);
   });
 
-  it('uses a Secure __Host- cookie in production', async () => {
+  it('uses Secure cookies in production: __Host- prefixed session and CSRF cookies, and the language cookie', async () => {
     const { db, drop } = await freshDatabase();
-    const app = await createApp({ db, config: testConfig({ NODE_ENV: 'production', TRUST_PROXY: 'true' }) });
-    const res = await request(app).get('/login').set('X-Forwarded-Proto', 'https');
-    expect(String(res.headers['set-cookie'])).to.match(/__Host-il\.sid=[^;]+; Path=\/;.*HttpOnly; Secure; SameSite=Lax/);
-    await drop();
+    try {
+      await seedDemoCore(db, DEMO_PASSWORD);
+      const app = await createApp({ db, config: testConfig({ NODE_ENV: 'production', TRUST_PROXY: 'true' }) });
+      const page = await request(app).get('/login?lang=en').set('X-Forwarded-Proto', 'https');
+      const cookies = page.headers['set-cookie'] as unknown as string[];
+      expect(cookies.find((c) => c.startsWith('__Host-il.csrf='))).to.match(/; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+      expect(cookies.find((c) => c.startsWith('lang='))).to.match(/^lang=en;.*; Secure; SameSite=Lax$/);
+      const signedIn = await request(app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', cookies.map((c) => c.split(';')[0]).join('; '))
+        .type('form').send({ username: 'officer1', password: DEMO_PASSWORD, _csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1] });
+      expect(signedIn.status).to.equal(303);
+      expect(String(signedIn.headers['set-cookie'])).to.match(/__Host-il\.sid=[^;]+; Path=\/;.*HttpOnly; Secure; SameSite=Lax/);
+    } finally {
+      await drop();
+    }
+  });
+
+  it('tells browsers and proxies to keep no copy of any page or download, for visitors and signed-in users alike', async () => {
+    const agent = await signIn(ctx.app, 'officer1');
+    for (const path of ['/', '/commitments', '/account/security', '/commitments/export.csv', '/commitments/export.xlsx', '/no-such-page']) {
+      const res = await agent.get(path);
+      expect(res.headers['cache-control'], path).to.equal('no-store');
+    }
+    expect((await request(ctx.app).get('/login')).headers['cache-control']).to.equal('no-store');
   });
 
   it('hides internal errors: no stack trace or SQL in a 500 page', async () => {

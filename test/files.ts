@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import PDFDocument from 'pdfkit';
 import type request from 'supertest';
+import { MAX_UPLOAD_BYTES, type UploadedFile } from '../server/http/uploads.ts';
 
 /** Real files of each accepted type, and impostors, for tests of evidence uploads. */
 export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -47,4 +52,36 @@ export function binary(res: request.Response, cb: (err: Error | null, body: Buff
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+let folder: string | null = null;
+let written = 0;
+
+/** Writes bytes to a file of the test process's own temporary folder, removed when the process exits. */
+export function fileOnDisk(bytes: Buffer): string {
+  if (!folder) {
+    const made = mkdtempSync(path.join(tmpdir(), 'il-test-files-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    folder = made;
+  }
+  const file = path.join(folder, String(++written));
+  writeFileSync(file, bytes);
+  return file;
+}
+
+export const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** A file as the upload parser hands it to a form's check: kept on disk and hashed, or dropped past a limit. */
+export function uploadedFile(originalname: string, bytes: Buffer, marks: Partial<Pick<UploadedFile, 'tooLarge' | 'overFileLimit' | 'fieldname'>> = {}): UploadedFile {
+  const tooLarge = marks.tooLarge ?? false;
+  const dropped = tooLarge || (marks.overFileLimit ?? false);
+  return {
+    fieldname: marks.fieldname ?? 'evidence',
+    originalname,
+    path: dropped ? '' : fileOnDisk(bytes),
+    size: tooLarge ? MAX_UPLOAD_BYTES + 1 : bytes.length,
+    sha256: dropped ? '' : sha256Of(bytes),
+    tooLarge,
+    overFileLimit: marks.overFileLimit ?? false,
+  };
 }

@@ -86,3 +86,8 @@ export async function runJobs(db: Knex, options: { clock?: Clock } = {}): Promis
   if (errors.length) throw new Error(`a job failed unexpectedly:\n${errors.map((e) => e.err?.stack ?? e.msg).join('\n')}`);
   return ran;
 }
+
+/** An upload form's address as its page writes it: the CSRF token in the URL, because the body is read only after the check. */
+export function uploadUrl(action: string, token: string): string {
+  return `${action}?_csrf=${encodeURIComponent(token)}`;
+}

@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { MAX_UPLOAD_BYTES, type UploadedFile } from '../http/uploads.ts';
-import { EXE, JPEG, OLE_DOC, PNG, docxBytes, pdfBytes, xlsxBytes, zipBytes } from '../../test/files.ts';
+import { EXE, JPEG, OLE_DOC, PNG, docxBytes, pdfBytes, uploadedFile, xlsxBytes, zipBytes } from '../../test/files.ts';
 import { checkUploads } from './check.ts';
 import { evidenceCatalogue } from './locales.ts';
 
-function upload(originalname: string, buffer: Buffer, marks: Partial<Pick<UploadedFile, 'tooLarge' | 'overFileLimit'>> = {}): UploadedFile {
-  const tooLarge = marks.tooLarge ?? false;
-  return { fieldname: 'evidence', originalname, buffer, size: tooLarge ? MAX_UPLOAD_BYTES + 1 : buffer.length, tooLarge, overFileLimit: marks.overFileLimit ?? false };
-}
+const upload = uploadedFile;
 
 const ALLOWED = 'PDF, JPEG, PNG, DOCX, XLSX';
 

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromFile } from 'file-type';
 import type { FieldError } from '../http/errors.ts';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, type UploadedFile } from '../http/uploads.ts';
 
@@ -23,10 +22,10 @@ export const EVIDENCE_UPLOAD = {
   maxFiles: MAX_UPLOAD_FILES,
 } as const;
 
-/** An uploaded file that passed every check, ready to store. */
+/** An uploaded file that passed every check, ready to store: its bytes are in a file of the request's own (`path`). */
 export interface CheckedFile {
   originalName: string;
-  buffer: Buffer;
+  path: string;
   mime: string;
   size: number;
   sha256: string;
@@ -56,11 +55,11 @@ export async function checkUploads(files: UploadedFile[], field: string): Promis
       refuse('tooLarge', { max: EVIDENCE_UPLOAD.maxMb });
       continue;
     }
-    if (file.buffer.length === 0) {
+    if (file.size === 0) {
       refuse('empty');
       continue;
     }
-    const detected = await fileTypeFromBuffer(file.buffer);
+    const detected = await fileTypeFromFile(file.path);
     if (!detected) {
       refuse('unknownType', { allowed: ALLOWED_LABELS });
       continue;
@@ -75,13 +74,7 @@ export async function checkUploads(files: UploadedFile[], field: string): Promis
       refuse('typeMismatch', { detected: type.label, extension: extension || '—' });
       continue;
     }
-    checked.push({
-      originalName: name,
-      buffer: file.buffer,
-      mime: type.mime,
-      size: file.buffer.length,
-      sha256: createHash('sha256').update(file.buffer).digest('hex'),
-    });
+    checked.push({ originalName: name, path: file.path, mime: type.mime, size: file.size, sha256: file.sha256 });
   }
   return { files: checked, errors };
 }

@@ -25,15 +25,10 @@ export function evidenceRoutes({ db }: AppContext, owners: EvidenceOwnerRegistry
       'Content-Type': file.mime,
       'Content-Disposition': attachmentDisposition(file.originalName),
       'X-Content-Type-Options': 'nosniff',
-      // Kept by the user's browser only, and checked with us before reuse: access may be withdrawn.
-      'Cache-Control': 'private, no-cache',
-      ETag: `"${file.sha256}"`,
+      // Official documents: no copy is kept by the browser or any proxy, and access may be withdrawn.
+      'Cache-Control': 'no-store',
     });
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    // Who received which file is auditable; a revalidation (304) sends nothing the user did not already have.
+    // Who received which file is auditable.
     await recordAuditEvent(db, actorOf(req), {
       action: 'evidence.downloaded',
       entityType: EVIDENCE_FILE_ENTITY,

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { seedDemoCore } from '../../db/seeds/demo.ts';
 import { freshDatabase, type TestDatabase } from '../../test/db.ts';
 import { DEMO_PASSWORD } from '../../test/helpers.ts';
-import { pdfBytes, PNG } from '../../test/files.ts';
+import { pdfBytes, PNG, uploadedFile } from '../../test/files.ts';
 import type { AuditActor } from '../audit/chain.ts';
 import { canReadRecord, type ScopedRecord } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/types.ts';
@@ -13,7 +13,7 @@ import { evidenceOwnersOf, mayReadAttachmentsOf } from './owners.ts';
 import { attachFiles, attachmentsOf } from './store.ts';
 
 async function checked(name: string, bytes: Buffer): Promise<CheckedFile> {
-  const { files, errors } = await checkUploads([{ fieldname: 'f', originalname: name, buffer: bytes, size: bytes.length, tooLarge: false, overFileLimit: false }], 'f');
+  const { files, errors } = await checkUploads([uploadedFile(name, bytes, { fieldname: 'f' })], 'f');
   expect(errors).to.deep.equal([]);
   return files[0]!;
 }

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import type { AuditActor, AuditEntryInput } from '../audit/chain.ts';
 import type { CheckedFile } from './check.ts';
@@ -46,8 +47,14 @@ export async function attachFiles(
     throw new Error(`cannot attach evidence to ${JSON.stringify(owner)}: the type must be "<feature>.<record>" and the id a positive integer`);
   }
   if (files.length === 0) return { attachments: [], auditEntry: null };
-  // Another request may store the same bytes at the same moment: the second insert waits for the first, then does nothing.
-  await trx('evidence_blobs').insert(files.map((f) => ({ sha256: f.sha256, mime: f.mime, size: f.size, data: f.buffer, created_at: at }))).onConflict('sha256').ignore();
+  // One file at a time, read into one buffer, so that a request holds at most one file in memory however many it attaches.
+  const toStore = files.filter((f, i) => files.findIndex((g) => g.sha256 === f.sha256) === i);
+  const buffer = Buffer.allocUnsafe(Math.max(0, ...toStore.map((f) => f.size)));
+  for (const f of toStore) {
+    const data = await readInto(buffer, f);
+    // Another request may store the same bytes at the same moment: the second insert waits for the first, then does nothing.
+    await trx('evidence_blobs').insert({ sha256: f.sha256, mime: f.mime, size: f.size, data, created_at: at }).onConflict('sha256').ignore();
+  }
   const ids: Array<{ id: number }> = await trx('evidence_attachments')
     .insert(files.map((f) => ({ owner_type: owner.type, owner_id: owner.id, sha256: f.sha256, original_name: f.originalName, uploaded_by: actor.id, created_at: at })))
     .returning('id');
@@ -61,6 +68,18 @@ export async function attachFiles(
       after: { ownerType: owner.type, ownerId: owner.id, files: attachments.map((a, i) => ({ fileId: a.id, name: a.originalName, sha256: files[i]!.sha256, size: a.size })) },
     },
   };
+}
+
+/** A checked file's bytes, read into the start of `buffer`. */
+async function readInto(buffer: Buffer, file: CheckedFile): Promise<Buffer> {
+  const handle = await open(file.path, 'r');
+  try {
+    const { bytesRead } = await handle.read(buffer, 0, file.size, 0);
+    if (bytesRead !== file.size) throw new Error(`${file.originalName}: read ${bytesRead} of ${file.size} bytes`);
+    return buffer.subarray(0, file.size);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The files of every owner on a page in one query, so a list of records costs no query per record. */

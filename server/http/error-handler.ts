@@ -3,7 +3,7 @@ import type { FormView } from './forms.ts';
 import type { Logger } from 'pino';
 import { HttpError, ValidationError } from './errors.ts';
 import { renderPage } from './render.ts';
-import { setViewLocals } from './locals.ts';
+import { hasViewLocals, setViewLocals } from './locals.ts';
 import type { Config } from '../config.ts';
 
 export function isApiRequest(req: Request): boolean {
@@ -28,6 +28,14 @@ function keyFor(status: number): string {
   }
 }
 
+/** The i18n key and parameters of the message an error shows. */
+function messageOf(err: unknown, status: number): { key: string; params: Record<string, unknown> } {
+  if (err instanceof HttpError) return { key: err.key, params: err.params };
+  // csrf-csrf's refusal: most often a form left open past its session, so it says what to do.
+  if ((err as { code?: string } | null)?.code === 'EBADCSRFTOKEN') return { key: 'errors.csrf', params: {} };
+  return { key: keyFor(status), params: {} };
+}
+
 const CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 422: 'validation_failed', 429: 'too_many_requests' };
 
 export function errorHandler(logger: Logger, config: Config): ErrorRequestHandler {
@@ -38,7 +46,8 @@ export function errorHandler(logger: Logger, config: Config): ErrorRequestHandle
     const status = statusOf(err);
     if (status >= 500) logFailure(req, err);
     const t = req.t;
-    const message = t(err instanceof HttpError ? err.key : keyFor(status), err instanceof HttpError ? err.params : {});
+    const { key, params } = messageOf(err, status);
+    const message = t(key, params);
     renderPage(res, 'error', { title: t('errors.title', { status }), status, message, stack: showStack && status >= 500 ? (err as Error)?.stack : undefined }, status, (renderErr) => {
       // The error page itself failed: answer plainly rather than let Express print a stack trace.
       logger.error({ err: { message: renderErr.message, stack: renderErr.stack } }, 'error page failed to render');
@@ -56,7 +65,8 @@ export function errorHandler(logger: Logger, config: Config): ErrorRequestHandle
     if (isApiRequest(req)) {
       if (status >= 500) logFailure(req, err);
       const code = err instanceof HttpError ? err.code : (CODES[status] ?? 'server_error');
-      const message = t(err instanceof HttpError ? err.key : keyFor(status), err instanceof HttpError ? err.params : {});
+      const { key, params } = messageOf(err, status);
+      const message = t(key, params);
       const details = err instanceof ValidationError
         ? err.fieldErrors.map((e) => ({ path: e.path, message: t(e.key, e.params ?? {}) }))
         : err instanceof HttpError ? err.details : undefined;
@@ -65,7 +75,7 @@ export function errorHandler(logger: Logger, config: Config): ErrorRequestHandle
     }
 
     // Errors raised before the view locals were set (a body too large, a session store failure) still get a page.
-    if (!res.locals.t) setViewLocals(req, res, config);
+    if (!hasViewLocals(res)) setViewLocals(req, res, config);
     const formView = res.locals.formView as FormView | undefined;
     if (err instanceof ValidationError && formView) {
       Object.assign(req.params, formView.params ?? {});

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ZodType } from 'zod';
 import { HttpError, ValidationError, type FieldError } from './errors.ts';
 import { redirectWith } from './render.ts';
-import { uploadedFiles, type UploadedFile } from './uploads.ts';
+import { acceptUploads, uploadedFiles, type UploadedFile } from './uploads.ts';
 import { checkInput } from './validate.ts';
 
 /** A form route names the view (and its extra data) that the error handler re-renders on bad input. */
@@ -39,7 +39,11 @@ export interface ActionForm<T, R, F = never> {
   form?: (req: Request) => string;
   /** Reads the posted fields into the use case's input; a zod schema, or a function that throws a ValidationError. */
   read: ZodType<T> | ((body: Record<string, unknown>, req: Request) => T);
-  /** Files uploaded with the form, checked together with its fields so that every error shows at once. */
+  /**
+   * Files uploaded with the form (a multipart form, whose CSRF token is in its URL), checked together
+   * with its fields so that every error shows at once. Only such a form reads a multipart body,
+   * after the route's access checks, into temporary files removed when the response ends.
+   */
   files?: { field: string; check: (files: UploadedFile[], field: string) => Promise<CheckedUploads<F>> };
   /** Files the use case's errors under the form's field names: a map of paths, or a function for forms with rows. */
   fields?: Record<string, string> | ((errors: FieldError[], input: T) => FieldError[]);
@@ -76,6 +80,7 @@ export function actionForm<T, R, F = never>(spec: ActionForm<T, R, F>): RequestH
   };
   return [
     formView(spec.view, spec.locals, spec.form),
+    ...(spec.files ? [acceptUploads(spec.files.field)] : []),
     async (req: Request, res: Response) => {
       const uploads: CheckedUploads<F> = spec.files ? await spec.files.check(uploadedFiles(req, spec.files.field), spec.files.field) : { files: [], errors: [] };
       const form = readForm(spec.read, req);

@@ -12,8 +12,16 @@ export function formatFileSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+const withViewLocals = new WeakSet<Response>();
+
+/** Whether the response has the view locals; i18next sets `t` on its own, before them, so `t` does not tell. */
+export function hasViewLocals(res: Response): boolean {
+  return withViewLocals.has(res);
+}
+
 /** What every view may use: translation, the user, the CSRF token, navigation and formatters. */
 export function setViewLocals(req: Request, res: Response, config: Config): void {
+  withViewLocals.add(res);
   const lang = req.language === 'en' ? 'en' : 'zh-CN';
   const url = new URL(req.originalUrl, 'http://local');
   const langUrl = (target: string) => {
@@ -50,6 +58,8 @@ export function setViewLocals(req: Request, res: Response, config: Config): void
     eventLabel: (action: string) => eventLabel(vocabulary, action),
     changesOf: (e: { action: string; before: unknown; after: unknown }) => describeChanges(vocabulary, e.action, e.before, e.after),
     production: config.env === 'production',
+    // An upload form carries its CSRF token in its URL: its body is read only after the token is checked.
+    uploadAction: (url: string) => `${url}${url.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(String(res.locals.csrfToken ?? ''))}`,
   });
   if (res.locals.csrfToken === undefined) res.locals.csrfToken = '';
 }

@@ -22,7 +22,8 @@ export function renderPage(res: Response, view: string, locals: Record<string, u
   const errors: Record<string, FieldError> = {};
   for (const e of locals.errors ?? []) if (!errors[e.path]) errors[e.path] = e;
   const flashes = req.session?.flash ?? [];
-  if (req.session) req.session.flash = [];
+  // Only a session that had messages is touched: writing to an empty one would store a session for every visitor.
+  if (flashes.length) req.session.flash = [];
   const all = { values: {}, ...locals, errors, errorList: locals.errors ?? [], flashes };
   res.status(status);
   const fail = onRenderError ?? ((err: Error) => (req.next ?? (() => undefined))(err));

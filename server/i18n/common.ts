@@ -13,7 +13,7 @@ export const common: Catalogue = {
     pager: { summary: '共 {{total}} 条，第 {{page}} / {{pages}} 页', prev: '上一页', next: '下一页', empty: '暂无记录' },
     errors: {
       title: '出错了（{{status}}）', notFound: '您要找的页面或记录不存在。', forbidden: '您无权访问此页面。', unauthorized: '请先登录。',
-      badRequest: '请求无效。', tooLarge: '提交的内容过大。', tooMany: '请求过于频繁，请稍后再试。', server: '服务器内部错误，请稍后再试。我们已记录此问题。',
+      badRequest: '请求无效。', badUpload: '上传的内容不完整或格式有误，请重新选择文件后提交。', csrf: '表单已过期，请刷新页面后重新提交。', methodNotAllowed: '此地址不支持 {{method}} 请求。', tooLarge: '提交的内容过大。', tooMany: '请求过于频繁，请稍后再试。', server: '服务器内部错误，请稍后再试。我们已记录此问题。',
       validation: '提交的内容有误，请按提示修改。', otherAgency: '您只能为本单位登记记录。', backHome: '返回首页',
     },
     validation: {
@@ -38,7 +38,7 @@ export const common: Catalogue = {
     pager: { summary: '{{total}} records, page {{page}} of {{pages}}', prev: 'Previous', next: 'Next', empty: 'No records' },
     errors: {
       title: 'Error ({{status}})', notFound: 'The page or record you asked for does not exist.', forbidden: 'You are not allowed to open this page.', unauthorized: 'Please sign in first.',
-      badRequest: 'The request is not valid.', tooLarge: 'What you sent is too large.', tooMany: 'Too many requests; please try again later.', server: 'Something went wrong on our side; please try again later. The problem has been logged.',
+      badRequest: 'The request is not valid.', badUpload: 'The upload was incomplete or malformed; please choose the files again and resubmit.', csrf: 'This form has expired; please reload the page and submit it again.', methodNotAllowed: 'This address does not accept {{method}} requests.', tooLarge: 'What you sent is too large.', tooMany: 'Too many requests; please try again later.', server: 'Something went wrong on our side; please try again later. The problem has been logged.',
       validation: 'Some of what you entered needs correcting.', otherAgency: 'You may only register records for your own agency.', backHome: 'Back to the home page',
     },
     validation: {

@@ -15,10 +15,11 @@ function buildResources(catalogues: Record<string, Catalogue>): Resource {
 }
 
 /**
- * One i18next instance: zh-CN by default, English on request (?lang=en, remembered in a cookie).
- * `catalogues` are the features' namespaces, handed in by whoever builds the app.
+ * One i18next instance: zh-CN by default, English on request (?lang=en, remembered in a cookie,
+ * `Secure` when `secureCookie`, as in production). `catalogues` are the features' namespaces, handed
+ * in by whoever builds the app.
  */
-export async function createI18n(catalogues: Record<string, Catalogue> = {}): Promise<i18n> {
+export async function createI18n(catalogues: Record<string, Catalogue> = {}, { secureCookie = false } = {}): Promise<i18n> {
   const instance = i18next.createInstance();
   await instance.use(LanguageDetector).init({
     resources: buildResources(catalogues),
@@ -36,6 +37,7 @@ export async function createI18n(catalogues: Record<string, Catalogue> = {}): Pr
       lookupCookie: 'lang',
       caches: ['cookie'],
       cookieSameSite: 'lax',
+      cookieSecure: secureCookie,
       // A year from when the cookie is set: i18next reads this once, so the offset is what matters.
       cookieExpirationDate: new Date(Date.now() + 365 * 86_400_000),
     },

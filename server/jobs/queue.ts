@@ -145,7 +145,8 @@ export async function claimNext(db: Knex, opts: ClaimOptions): Promise<ClaimedJo
     const claimed = await unchanged().update({ status: 'running', claimed_by: opts.instance, claimed_at: at, heartbeat_at: at, attempts: Number(candidate.attempts) + 1 });
     if (claimed !== 1) continue;
     const row = await db('jobs').where({ id: candidate.id }).first([...JOB_COLUMNS, 'input']);
-    return { ...toJob(row), input: row.input ? Buffer.from(row.input) : null, claimedBy: opts.instance };
+    // Both drivers answer a Buffer already: copying it would hold the file twice.
+    return { ...toJob(row), input: row.input ? asBuffer(row.input) : null, claimedBy: opts.instance };
   }
 }
 
@@ -218,8 +219,10 @@ export async function listJobs(db: Knex, filter: { kind: string; agencyId?: numb
   return rows.map(toJob);
 }
 
+const asBuffer = (value: Buffer | Uint8Array): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(value));
+
 /** The file a job produced, read only when it is downloaded. */
 export async function jobOutput(db: Knex, id: number): Promise<{ data: Buffer; type: string } | null> {
   const row = await db('jobs').where({ id }).whereNotNull('output').first('output', 'output_type');
-  return row ? { data: Buffer.from(row.output), type: String(row.output_type) } : null;
+  return row ? { data: asBuffer(row.output), type: String(row.output_type) } : null;
 }

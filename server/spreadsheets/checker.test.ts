@@ -80,6 +80,14 @@ describe('sheet checker', () => {
     expect(value).to.equal('甲'.repeat(ERROR_VALUE_CHARS) + '…');
   });
 
+  it('keeps the error that stopped the reading even past the first 1,000, so that the user learns why the rest went unchecked', async () => {
+    const lines = ['文号,类型,到期日', ...Array.from({ length: 1200 }, (_, i) => `HT-${i},丙类,2026-01-01`)];
+    const check = await checkSheet(csv(lines), 'csv', COLUMNS, { limits: { maxRows: 1100 } });
+    expect(check.errors.count).to.equal(1101);
+    expect(check.errors.kept).to.have.length(MAX_ERRORS_KEPT + 1);
+    expect(check.errors.sorted(COLUMNS).at(-1)).to.deep.equal({ row: 1102, column: '', key: 'spreadsheets:errors.tooManyRows', params: { max: 1100 } });
+  });
+
   it('reports where a reader stopped, by the column’s header, keeping what was found before', async () => {
     const workbook = await testWorkbook({ inlineStrings: true, rows: [['文号', '类型', '到期日'], ['HT-1', '丙类', '2026-01-01'], ['HT-2', '甲类', '2'.repeat(32_768)]] });
     const check = await checkSheet(workbook, 'xlsx', COLUMNS);

@@ -34,9 +34,10 @@ export class SheetErrors {
   readonly kept: SheetError[] = [];
   count = 0;
 
-  add(error: SheetError): void {
+  /** `always`: kept past MAX_ERRORS_KEPT, for the error that stopped the reading, which explains why the rest was not checked. */
+  add(error: SheetError, always = false): void {
     this.count++;
-    if (this.kept.length >= MAX_ERRORS_KEPT) return;
+    if (this.kept.length >= MAX_ERRORS_KEPT && !always) return;
     const { params, ...at } = error;
     this.kept.push(params && Object.keys(params).length ? { ...at, params: cutValues(params) } : at);
   }
@@ -139,7 +140,7 @@ export async function checkSheet<C extends readonly ColumnSpec[]>(data: Buffer, 
     }
   } catch (err) {
     if (!(err instanceof SheetReadError)) throw err;
-    errors.add({ row: err.row, column: columnName(err.column), key: err.key, params: err.params });
+    errors.add({ row: err.row, column: columnName(err.column), key: err.key, params: err.params }, true);
     return { rows, complete: false, errors };
   }
   await options.onProgress?.(rows);

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { DEFAULT_SHEET_LIMITS, type SheetLimits } from './reading.ts';
 import { DATE_STYLES_XML, readFailure, rowsRead, sheetXmlOf, testWorkbook, understateSize, type TestCell } from './testing.ts';
-import { isDateFormat, readXlsxRows } from './xlsx-reader.ts';
+import { isDateFormat, readXlsxRows, SharedStrings } from './xlsx-reader.ts';
 
 const rowsOf = (data: Buffer, limits: Partial<SheetLimits> = {}) => rowsRead(readXlsxRows, data, limits);
 const failureOf = (data: Buffer, limits: Partial<SheetLimits> = {}) => readFailure(readXlsxRows, data, limits);
@@ -80,6 +80,15 @@ describe('xlsx reader', () => {
     expect(isDateFormat(178, '#,##0.00"元"')).to.equal(false);
     expect(isDateFormat(179, '[Red]0.00;[Blue]-0.00')).to.equal(false);
     expect(isDateFormat(180, 'General')).to.equal(false);
+  });
+
+  it('keeps shared strings packed and gives each back whole, past any growth of its store', () => {
+    const strings = new SharedStrings();
+    const texts = Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? '' : `第${i}期：完成阶段性工作并支付相应款项`.repeat(1 + (i % 7))));
+    for (const text of texts) strings.push(text);
+    expect(strings.count).to.equal(5000);
+    expect(texts.every((text, i) => strings.at(i) === text)).to.equal(true);
+    expect([strings.at(-1), strings.at(5000), strings.at(1.5)]).to.deep.equal([undefined, undefined, undefined]);
   });
 
   it('reads the parts in the order it needs them, whatever their order in the file, and only the first sheet', async () => {

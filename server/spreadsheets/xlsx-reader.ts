@@ -275,9 +275,45 @@ class RichTextCollector {
   }
 }
 
-async function sharedStrings(zip: ZipFile, entry: Entry | null, budget: UnpackBudget, limits: SheetLimits): Promise<string[]> {
-  if (!entry) return [];
-  const strings: string[] = [];
+/**
+ * The shared strings, packed: their UTF-8 bytes end to end, and where each ends. A part at its
+ * limit holds over a million short strings, which as JavaScript strings took three times the memory.
+ */
+export class SharedStrings {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+  private ends = new Uint32Array(1024);
+  count = 0;
+
+  /** `maxBytes`: the most text there can be (that of the part's XML), so that growing never overshoots it by much. */
+  constructor(private readonly maxBytes = Number.MAX_SAFE_INTEGER) {}
+
+  push(text: string): void {
+    const size = Buffer.byteLength(text);
+    if (this.used + size > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.used + size, Math.min(this.bytes.length * 2, this.maxBytes)));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    this.used += this.bytes.write(text, this.used);
+    if (this.count === this.ends.length) {
+      const grown = new Uint32Array(this.ends.length * 2);
+      grown.set(this.ends);
+      this.ends = grown;
+    }
+    this.ends[this.count++] = this.used;
+  }
+
+  /** The string at `index`, or undefined when there is none. */
+  at(index: number): string | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
+    return this.bytes.toString('utf8', index === 0 ? 0 : this.ends[index - 1], this.ends[index]);
+  }
+}
+
+async function sharedStrings(zip: ZipFile, entry: Entry | null, budget: UnpackBudget, limits: SheetLimits): Promise<SharedStrings> {
+  const strings = new SharedStrings(Math.min(entry?.uncompressedSize ?? 0, limits.maxSharedStringsBytes));
+  if (!entry) return strings;
   const rich = new RichTextCollector();
   let current: string | null = null;
   const tooLong = () => new SheetReadError('spreadsheets:errors.cellTooLong', { max: limits.maxCellChars });
@@ -289,7 +325,7 @@ async function sharedStrings(zip: ZipFile, entry: Entry | null, budget: UnpackBu
     },
     close(name) {
       if (name === 'si' && current !== null) {
-        strings.push(detached(unescapeOoxml(current)));
+        strings.push(unescapeOoxml(current));
         current = null;
       } else rich.close(name);
     },
@@ -326,7 +362,7 @@ class SheetRows {
 
   constructor(
     private readonly limits: SheetLimits,
-    private readonly strings: string[],
+    private readonly strings: SharedStrings,
     private readonly dateStyles: boolean[],
     private readonly date1904: boolean,
   ) {}
@@ -395,7 +431,7 @@ class SheetRows {
     switch (cell.type) {
       case 's': {
         const index = Number(v);
-        const text = this.strings[index];
+        const text = this.strings.at(index);
         if (text === undefined) throw unreadable(`shared string ${v.slice(0, 20)} does not exist`);
         return text;
       }

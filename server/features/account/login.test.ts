@@ -46,14 +46,32 @@ describe('sign-in', () => {
     expect(home.headers.location).to.equal('/login');
   });
 
-  it('gives a new session id at sign-in', async () => {
+  it('stores no session for visitors: 50 views of the sign-in page and failed sign-ins write no session row', async () => {
+    const sessions = async () => Number((await ctx.db('sessions').count({ n: '*' }).first())!.n);
+    const before = await sessions();
+    for (let i = 0; i < 50; i++) expect((await request(ctx.app).get('/login')).status).to.equal(200);
     const agent = request.agent(ctx.app);
-    const first = await agent.get('/login');
-    const before = /il\.sid=([^;]+)/.exec(String(first.headers['set-cookie']))![1];
-    const token = /name="_csrf" value="([^"]+)"/.exec(first.text)![1];
-    const res = await agent.post('/login').type('form').send({ username: 'auditor', password: DEMO_PASSWORD, _csrf: token });
-    expect(res.status).to.equal(303);
-    const after = /il\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))![1];
-    expect(after).to.not.equal(before);
+    for (let i = 0; i < 3; i++) {
+      const token = await csrfFrom(agent);
+      const res = await agent.post('/login').type('form').send({ username: 'officer2', password: 'Wrong#password1', _csrf: token });
+      expect(res.text).to.include('用户名或密码错误');
+      expect(String(res.headers['set-cookie'] ?? '')).to.not.include('il.sid=');
+    }
+    expect(await sessions()).to.equal(before);
+    await signIn(ctx.app, 'officer1');
+    expect(await sessions()).to.equal(before + 1);
+  });
+
+  it('gives a new session id at sign-in and ends the session the browser had', async () => {
+    const sidOf = (res: request.Response) => /il\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))![1];
+    const agent = request.agent(ctx.app);
+    const token = await csrfFrom(agent);
+    const before = sidOf(await agent.post('/login').type('form').send({ username: 'auditor', password: DEMO_PASSWORD, _csrf: token }));
+    const signedInToken = await csrfFrom(agent, '/');
+    const again = await agent.post('/login').type('form').send({ username: 'officer1', password: DEMO_PASSWORD, _csrf: signedInToken });
+    expect(again.status).to.equal(303);
+    expect(sidOf(again)).to.not.equal(before);
+    const stored = await ctx.db('sessions').pluck('sid');
+    expect(stored.some((sid: string) => before!.includes(sid))).to.equal(false);
   });
 });

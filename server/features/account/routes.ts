@@ -60,7 +60,7 @@ export function accountRoutes({ db, config, passport, clock }: AppContext) {
 
   r.get('/login', 'public', (req, res) => {
     if (req.user) return res.redirect(303, '/');
-    loginPage(res, { values: { next: safeNext(req.query.next) }, demo: config.env !== 'production' });
+    loginPage(res, { values: { next: safeNext(req.query.next) }, demo: config.env !== 'production', loginNotice: req.query.signedOut === '1' ? 'account:login.loggedOut' : null });
   });
 
   r.post(
@@ -141,9 +141,11 @@ export function accountRoutes({ db, config, passport, clock }: AppContext) {
       if (!req.user) return res.redirect(303, '/login');
       const actor = actorOf(req);
       await recordAuditEvent(db, actor, { action: 'logout', entityType: 'user', entityId: actor.id });
+      // The signed-out browser keeps no session at all (passport would store a fresh, empty one), so the
+      // message is said in the address rather than in a flash.
       req.logout((err) => {
         if (err) return next(err);
-        redirectWith(req, res, '/login', { type: 'info', key: 'account:login.loggedOut' });
+        req.session.destroy((destroyErr) => (destroyErr ? next(destroyErr) : res.redirect(303, '/login?signedOut=1')));
       });
     },
   );

@@ -39,14 +39,19 @@ describe('account security', () => {
     expect(Number(after[0]!.n)).to.equal(Number(before[0]!.n));
   });
 
-  it('signs out only by POST and ends the session', async () => {
+  it('signs out only by POST and ends the session, leaving no session row behind', async () => {
+    const sessions = async () => Number((await ctx.db('sessions').count({ n: '*' }).first())!.n);
+    const before = await sessions();
     const agent = await signIn(ctx.app, 'auditor');
     const get = await agent.get('/logout');
     expect(get.status).to.equal(404);
     expect((await agent.get('/')).status).to.equal(200);
+    expect(await sessions()).to.equal(before + 1);
     const out = await postForm(agent, '/', '/logout', {});
     expect(out.status).to.equal(303);
+    expect((await agent.get(out.headers.location!)).text).to.include('您已安全退出。');
     expect((await agent.get('/')).headers.location).to.equal('/login');
+    expect(await sessions()).to.equal(before);
   });
 
   it('ends every session of a user who changes the password', async () => {
@@ -113,6 +118,7 @@ describe('account security', () => {
       const agent = await signIn(ctx.app, 'enterprise1');
       const page = await agent.get('/account/mfa');
       expect(page.status).to.equal(200);
+      expect(page.headers['cache-control'], 'the secret is kept by no cache').to.equal('no-store');
       expect(page.text).to.match(/<img src="data:image\/png;base64,/);
       secret = /data-totp-secret>([A-Z2-7]+)</.exec(page.text)![1]!;
       const wrong = await postForm(agent, '/account/mfa', '/account/mfa', { code: '000000' === currentTotp(secret, 'enterprise1') ? '111111' : '000000', password: DEMO_PASSWORD });
@@ -121,6 +127,7 @@ describe('account security', () => {
       const right = await postForm(agent, '/account/mfa', '/account/mfa', { code: currentTotp(secret, 'enterprise1'), password: DEMO_PASSWORD });
       expect(right.status).to.equal(200);
       expect(right.text).to.include('恢复码');
+      expect(right.headers['cache-control'], 'the recovery codes are kept by no cache').to.equal('no-store');
       const user = await ctx.db('users').where({ username: 'enterprise1' }).first();
       expect(Boolean(user.totp_enabled)).to.equal(true);
     });

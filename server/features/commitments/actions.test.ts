@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type request from 'supertest';
-import { csrfFrom, idOf, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { csrfFrom, idOf, signIn, startTestApp, type TestContext, uploadUrl } from '../../../test/helpers.ts';
 import { commitmentInput, daysFromToday, demoUser } from '../../../test/factories.ts';
 import { SYSTEM_ACTOR } from '../../audit/chain.ts';
 import { insertCommitment } from './service/register.ts';
@@ -85,7 +85,7 @@ describe('commitment page actions', () => {
     expect(await ctx.db('commitments').where({ id }).first('terminated_on')).to.deep.equal({ terminated_on: daysFromToday(0) });
     // A form still open in another tab: the use case refuses it inside its transaction, and the page says why.
     const token = await csrfFrom(officer1, `/commitments/${id}`);
-    const late = await officer1.post(`/commitments/${id}/fulfilments`).field('_csrf', token).field('fulfilmentMilestoneId', String(milestoneIds[0])).field('fulfilledOn', daysFromToday(0)).field('fulfilmentNote', '已支付');
+    const late = await officer1.post(uploadUrl(`/commitments/${id}/fulfilments`, token)).field('fulfilmentMilestoneId', String(milestoneIds[0])).field('fulfilledOn', daysFromToday(0)).field('fulfilmentNote', '已支付');
     expect(late.status).to.equal(422);
     expect(late.text).to.include('该承诺已于');
     const [{ n }] = await ctx.db('fulfilments').whereIn('milestone_id', milestoneIds).count({ n: '*' });
@@ -100,8 +100,7 @@ describe('commitment page actions', () => {
     ctx.db.on('query', count);
     try {
       const res = await officer1
-        .post(`/commitments/${id}/fulfilments`)
-        .field('_csrf', token)
+        .post(uploadUrl(`/commitments/${id}/fulfilments`, token))
         .field('fulfilmentMilestoneId', String(milestoneIds[0]))
         .field('fulfilledOn', daysFromToday(0))
         .field('fulfilmentNote', '已支付首期款')

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
-import { csrfFrom, idOf, postForm, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { csrfFrom, idOf, postForm, signIn, startTestApp, type TestContext, uploadUrl } from '../../../test/helpers.ts';
 import { PNG, pdfBytes } from '../../../test/files.ts';
 import { callerFor, commitmentInput, daysFromToday, demoUser } from '../../../test/factories.ts';
 import { DISPUTE_EVIDENCE } from './evidence-owners.ts';
@@ -27,7 +27,7 @@ describe('disputes with evidence', () => {
 
   async function multipart(agent: Agent, action: string, fields: Record<string, string>, files: Array<{ field: string; name: string; bytes: Buffer }>) {
     const token = await csrfFrom(agent, `/commitments/${commitmentId}`);
-    let req = agent.post(action).field('_csrf', token);
+    let req = agent.post(uploadUrl(action, token));
     for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
     for (const f of files) req = req.attach(f.field, f.bytes, { filename: f.name, contentType: 'application/octet-stream' });
     return req;
@@ -62,7 +62,7 @@ describe('disputes with evidence', () => {
 
   it('shows the auditors each disputed fulfilment with the agency’s proof and the enterprise’s files side by side', async () => {
     const token = await csrfFrom(officer1, `/commitments/${commitmentId}`);
-    const upload = await officer1.post(`/commitments/${commitmentId}/fulfilments`).field('_csrf', token)
+    const upload = await officer1.post(uploadUrl(`/commitments/${commitmentId}/fulfilments`, token))
       .field('fulfilmentMilestoneId', String(milestoneIds[1])).field('fulfilledOn', daysFromToday(0)).field('fulfilmentNote', '第二期已拨付')
       .attach('fulfilmentEvidence', PNG, { filename: '拨付回单.png', contentType: 'image/png' });
     expect(upload.status).to.equal(303);
@@ -83,7 +83,7 @@ describe('disputes with evidence', () => {
     const fulfilmentId = await fulfil(2, '第三期已拨付');
     const enterprise = await demoUser(ctx.db, 'enterprise1');
     await respondToFulfilment(ctx, callerFor(enterprise), commitmentId, fulfilmentId, { response: 'not_at_all', comment: '未收到' });
-    const none = await multipart(enterprise1, `/commitments/${commitmentId}/fulfilments/${fulfilmentId}/dispute-evidence`, {}, []);
+    const none = await multipart(enterprise1, `/commitments/${commitmentId}/fulfilments/${fulfilmentId}/dispute-evidence`, {}, [{ field: 'disputeEvidence', name: '', bytes: Buffer.alloc(0) }]);
     expect(none.status).to.equal(422);
     expect(none.text).to.include('请选择要上传的文件。');
     const added = await multipart(enterprise1, `/commitments/${commitmentId}/fulfilments/${fulfilmentId}/dispute-evidence`, {}, [{ field: 'disputeEvidence', name: '补充说明.png', bytes: PNG }]);
@@ -100,7 +100,7 @@ describe('disputes with evidence', () => {
 
   it('takes no files with a confirmation, and none from an enterprise that is not the counterparty', async () => {
     const fulfilmentId = await fulfil(2, '补发');
-    const unanswered = await multipart(enterprise1, `/commitments/${commitmentId}/fulfilments/${fulfilmentId}/response`, {}, []);
+    const unanswered = await multipart(enterprise1, `/commitments/${commitmentId}/fulfilments/${fulfilmentId}/response`, { responseComment: '' }, []);
     expect(unanswered.status).to.equal(422);
     expect(unanswered.text).to.include(`<a href="#response-${fulfilmentId}-confirmed">该履约记录是否属实？</a>：请从列表中选择。`);
     expect(unanswered.text).to.include(`id="response-${fulfilmentId}-confirmed"`);

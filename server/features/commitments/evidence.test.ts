@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
-import { csrfFrom, idOf, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { csrfFrom, idOf, signIn, startTestApp, type TestContext, uploadUrl } from '../../../test/helpers.ts';
 import { PNG, binary, pdfBytes } from '../../../test/files.ts';
 import { callerFor, commitmentInput, daysFromToday, demoUser } from '../../../test/factories.ts';
 import { createCommitment } from './service/register.ts';
@@ -20,7 +20,7 @@ describe('commitment evidence', () => {
 
   async function upload(agent: Agent, id: number, action: string, fields: Record<string, string>, file: { field: string; name: string; bytes: Buffer }) {
     const token = await csrfFrom(agent, `/commitments/${id}`);
-    let req = agent.post(`/commitments/${id}/${action}`).field('_csrf', token);
+    let req = agent.post(uploadUrl(`/commitments/${id}/${action}`, token));
     for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
     const res = await req.attach(file.field, file.bytes, { filename: file.name, contentType: 'application/octet-stream' });
     expect(res.status, res.text.slice(0, 800)).to.equal(303);
@@ -78,27 +78,23 @@ describe('commitment evidence', () => {
     expect(english.text).to.include('One or more files (at most 10): PDF, JPEG, PNG, DOCX, XLSX, at most 20 MB each');
   });
 
-  it('serves the bytes as an attachment under the original Chinese name, with its type, unsniffed and privately cached', async () => {
+  it('serves the bytes as an attachment under the original Chinese name, with its type, unsniffed and never stored by the browser', async () => {
     const res = await agents.officer1.get(`/evidence/${files.fulfilment}`).buffer(true).parse(binary);
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.equal('application/pdf');
     expect(res.headers['content-length']).to.equal(String(pdf.length));
     expect(res.headers['x-content-type-options']).to.equal('nosniff');
-    expect(res.headers['cache-control']).to.equal('private, no-cache');
+    expect(res.headers['cache-control']).to.equal('no-store');
     expect(res.headers['content-disposition']).to.equal(
       `attachment; filename="_ (_).pdf"; filename*=UTF-8''${encodeURIComponent('拨付凭证 ')}%28${encodeURIComponent('盖章')}%29.pdf`,
     );
     expect(Buffer.compare(res.body as Buffer, pdf)).to.equal(0);
-
-    const again = await agents.officer1.get(`/evidence/${files.fulfilment}`).set('If-None-Match', res.headers.etag!);
-    expect(again.status).to.equal(304);
   });
 
-  it('records each download in the audit log with the file’s name and digest, but not a revalidation or a refusal', async () => {
+  it('records each download in the audit log with the file’s name and digest, but not a refusal', async () => {
     const downloads = () => ctx.db('audit_log').where({ action: 'evidence.downloaded' }).orderBy('id');
     const before = (await downloads()).length;
-    const first = await agents.auditor.get(`/evidence/${files.fulfilment}`);
-    await agents.auditor.get(`/evidence/${files.fulfilment}`).set('If-None-Match', first.headers.etag!);
+    await agents.auditor.get(`/evidence/${files.fulfilment}`);
     await agents.officer2.get(`/evidence/${files.fulfilment}`);
     const recorded = (await downloads()).slice(before);
     const blob = await ctx.db('evidence_attachments').where({ id: files.fulfilment }).first('sha256');
@@ -141,7 +137,7 @@ describe('commitment evidence', () => {
 
   it('refuses the files past ten by name and records nothing, keeping the form', async () => {
     const token = await csrfFrom(agents.officer1, `/commitments/${commitmentId}`);
-    let req = agents.officer1.post(`/commitments/${commitmentId}/fulfilments`).field('_csrf', token)
+    let req = agents.officer1.post(uploadUrl(`/commitments/${commitmentId}/fulfilments`, token))
       .field('fulfilmentMilestoneId', String(milestoneIds[0])).field('fulfilledOn', daysFromToday(0)).field('fulfilmentNote', '第二次拨付').field('fulfilmentAmount', '');
     for (let n = 1; n <= 11; n++) req = req.attach('fulfilmentEvidence', PNG, { filename: `照片${n}.png`, contentType: 'image/png' });
     const before = await ctx.db('evidence_attachments').count({ n: '*' }).first();
@@ -155,7 +151,7 @@ describe('commitment evidence', () => {
 
   it('refuses outright, with 413, a request carrying more files than any form has', async () => {
     const token = await csrfFrom(agents.officer1, `/commitments/${commitmentId}`);
-    let req = agents.officer1.post(`/commitments/${commitmentId}/fulfilments`).field('_csrf', token);
+    let req = agents.officer1.post(uploadUrl(`/commitments/${commitmentId}/fulfilments`, token));
     for (let n = 1; n <= 101; n++) req = req.attach('fulfilmentEvidence', PNG, { filename: `${n}.png`, contentType: 'image/png' });
     const res = await req;
     expect(res.status).to.equal(413);

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
-import { csrfFrom, runJobs, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { csrfFrom, runJobs, signIn, startTestApp, type TestContext, uploadUrl } from '../../../test/helpers.ts';
 import { callerFor, commitmentInput, daysFromToday, demoUser, TEST_CLOCK } from '../../../test/factories.ts';
 import { recordFulfilment } from './service/fulfilments.ts';
 import { createCommitment } from './service/register.ts';
@@ -148,7 +148,7 @@ describe('commitment exports', () => {
     const exported = (await (await signIn(ctx.app, 'officer1')).get('/commitments/export.xlsx?q=SP-OVERDUE').buffer(true).parse(binary)).body as Buffer;
     const officer2 = await signIn(ctx.app, 'officer2');
     const token = await csrfFrom(officer2, '/commitments/import');
-    const upload = await officer2.post('/commitments/import').field('_csrf', token).attach('file', exported, { filename: '审批局台账.xlsx', contentType: 'application/octet-stream' });
+    const upload = await officer2.post(uploadUrl('/commitments/import', token)).attach('file', exported, { filename: '审批局台账.xlsx', contentType: 'application/octet-stream' });
     expect(upload.status, upload.text.slice(0, 400)).to.equal(303);
     await runJobs(ctx.db);
     const job = await officer2.get(upload.headers.location!);

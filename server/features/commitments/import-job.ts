@@ -77,7 +77,6 @@ export async function importCommitments(
     const names = await enterpriseNames(trx, inputs.map((c) => c.enterpriseId));
     // Each imported commitment's entry names the job and the file it came from.
     const source = { importJob: job.id, importFile: job.filename };
-    const audit: AuditEntryInput[] = [];
     let milestonesCreated = 0;
     for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
       const chunk = inputs.slice(i, i + INSERT_CHUNK);
@@ -92,13 +91,14 @@ export async function importCommitments(
       for (let j = 0; j < milestones.length; j += INSERT_CHUNK) await trx('milestones').insert(milestones.slice(j, j + INSERT_CHUNK));
       await refreshStanding(trx, [...idOf.values()]);
       milestonesCreated += milestones.length;
-      for (const c of chunk) audit.push({ action: 'commitment.created', entityType: 'commitment', entityId: idOf.get(c.referenceNo)!, after: { ...auditView(c, names.get(c.enterpriseId ?? 0) ?? null), ...source } });
+      // Appended chunk by chunk, still in order and in this one transaction (which holds the chain's
+      // lock): the entries of a whole file at once took more memory than the rest of the import.
+      await recordAuditEntries(trx, actor, chunk.map((c): AuditEntryInput => ({ action: 'commitment.created', entityType: 'commitment', entityId: idOf.get(c.referenceNo)!, after: { ...auditView(c, names.get(c.enterpriseId ?? 0) ?? null), ...source } })));
       // SQLite's driver answers synchronously: without a pause the event loop would not serve even static files until the commit.
       await nextTurn();
     }
     const result = { commitmentsCreated: inputs.length, milestonesCreated };
-    audit.push({ action: 'commitments.imported', entityType: AUDIT_ENTITY, entityId: job.id, after: { agencyId: job.agencyId, filename: job.filename, ...result } });
-    await recordAuditEntries(trx, actor, audit);
+    await recordAuditEntries(trx, actor, [{ action: 'commitments.imported', entityType: AUDIT_ENTITY, entityId: job.id, after: { agencyId: job.agencyId, filename: job.filename, ...result } }]);
     return result;
   });
   // Tens of thousands of new rows at once: plan the next ledger queries for them, not for yesterday's table sizes.

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
-import { capturingLogger, csrfFrom, idOf, runJobs, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { capturingLogger, csrfFrom, idOf, runJobs, signIn, startTestApp, type TestContext, uploadUrl } from '../../../test/helpers.ts';
 import { verifyChain } from '../../audit/chain.ts';
 import { testWorkbook } from '../../spreadsheets/testing.ts';
 import { checkLedgerFile } from './import.ts';
@@ -41,7 +41,7 @@ function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => 
 
 async function upload(agent: request.Agent, data: Buffer, filename: string, contentType = XLSX_TYPE) {
   const token = await csrfFrom(agent, '/commitments/import');
-  return agent.post('/commitments/import').field('_csrf', token).attach('file', data, { filename, contentType });
+  return agent.post(uploadUrl('/commitments/import', token)).attach('file', data, { filename, contentType });
 }
 
 async function countOf(ctx: TestContext, table: string): Promise<number> {
@@ -252,7 +252,7 @@ describe('commitment import', () => {
     expect(notUtf8.status).to.equal(422);
     expect(notUtf8.text).to.include('不是 UTF-8 编码');
     const token = await csrfFrom(agent, '/commitments/import');
-    const none = await agent.post('/commitments/import').field('_csrf', token);
+    const none = await agent.post('/commitments/import').set('X-CSRF-Token', token);
     expect(none.status).to.equal(422);
     expect(none.text).to.include('请选择要上传的文件。');
     expect(await countOf(ctx, 'jobs')).to.equal(jobs);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type request from 'supertest';
-import { csrfFrom, idOf, postForm, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { csrfFrom, idOf, postForm, signIn, startTestApp, type TestContext, uploadUrl } from '../../../test/helpers.ts';
 import { daysFromToday } from '../../../test/factories.ts';
 
 type Agent = request.Agent;
@@ -123,7 +123,7 @@ describe('commitment pages', () => {
     expect(edit.status).to.equal(404);
     const terminate = await officer1.post(`/commitments/${id}/terminate`).type('form').send({ terminationReason: '越权', _csrf: token });
     expect(terminate.status).to.equal(404);
-    const fulfil = await officer1.post(`/commitments/${id}/fulfilments`).field('_csrf', token).field('fulfilmentNote', '越权').field('fulfilledOn', daysFromToday(0));
+    const fulfil = await officer1.post(uploadUrl(`/commitments/${id}/fulfilments`, token)).field('fulfilmentNote', '越权').field('fulfilledOn', daysFromToday(0));
     expect(fulfil.status).to.equal(404);
     expect(await ctx.db('commitments').where({ id }).first('title', 'terminated_on')).to.deep.equal({ title: '商务局招商协议', terminated_on: null });
     expect((await officer1.get('/commitments')).text).to.not.include('商务局招商协议');
@@ -183,7 +183,7 @@ describe('commitment pages', () => {
     const page = await officer1.get(`/commitments/${id}`);
     const [milestoneId] = milestoneIdsOn(page.text);
     const token = await csrfFrom(officer1, `/commitments/${id}`);
-    const request = await officer1.post(`/commitments/${id}/waivers`).field('_csrf', token).field('waiverMilestoneId', String(milestoneId)).field('waiverReason', '上级政策调整，该节点不再执行');
+    const request = await officer1.post(uploadUrl(`/commitments/${id}/waivers`, token)).field('waiverMilestoneId', String(milestoneId)).field('waiverReason', '上级政策调整，该节点不再执行');
     expect(request.status, request.text.slice(0, 500)).to.equal(303);
 
     const queue = await auditor.get('/commitments/waivers');
@@ -206,8 +206,7 @@ describe('commitment pages', () => {
     const [milestoneId] = milestoneIdsOn((await officer1.get(`/commitments/${id}`)).text);
     const token = await csrfFrom(officer1, `/commitments/${id}`);
     const send = (amount: string, file: { bytes: Buffer; name: string }) =>
-      officer1.post(`/commitments/${id}/fulfilments`)
-        .field('_csrf', token).field('fulfilmentMilestoneId', String(milestoneId)).field('fulfilledOn', daysFromToday(0))
+      officer1.post(uploadUrl(`/commitments/${id}/fulfilments`, token)).field('fulfilmentMilestoneId', String(milestoneId)).field('fulfilledOn', daysFromToday(0))
         .field('fulfilmentNote', '已完成首期土地交付并签署交接单').field('fulfilmentAmount', amount)
         .attach('fulfilmentEvidence', file.bytes, { filename: file.name, contentType: 'application/pdf' });
 
@@ -239,13 +238,13 @@ describe('commitment pages', () => {
     const id = await createThroughForm(officer1, commitmentFields({ title: '有争议的承诺', enterpriseId: String(enterpriseId) }));
     const [milestoneId] = milestoneIdsOn((await officer1.get(`/commitments/${id}`)).text);
     const token = await csrfFrom(officer1, `/commitments/${id}`);
-    const fulfil = await officer1.post(`/commitments/${id}/fulfilments`).field('_csrf', token).field('fulfilmentMilestoneId', String(milestoneId))
+    const fulfil = await officer1.post(uploadUrl(`/commitments/${id}/fulfilments`, token)).field('fulfilmentMilestoneId', String(milestoneId))
       .field('fulfilledOn', daysFromToday(0)).field('fulfilmentNote', '拨付全部款项').field('fulfilmentAmount', '300000').field('fulfilmentComplete', 'on');
     expect(fulfil.status).to.equal(303);
     const fulfilment = await ctx.db('fulfilments').where({ milestone_id: milestoneId }).first('id');
 
     const page = await enterprise1.get(`/commitments/${id}`);
-    expect(page.text).to.include(`action="/commitments/${id}/fulfilments/${fulfilment.id}/response"`);
+    expect(page.text).to.include(`action="/commitments/${id}/fulfilments/${fulfilment.id}/response?_csrf=`);
     const missingComment = await postForm(enterprise1, `/commitments/${id}`, `/commitments/${id}/fulfilments/${fulfilment.id}/response`, { response: 'partly' });
     expect(missingComment.status).to.equal(422);
     expect(missingComment.text).to.match(new RegExp(`id="response-comment-${fulfilment.id}-err">此项必填`));
@@ -270,7 +269,7 @@ describe('commitment pages', () => {
     }));
     const [, , thirdId] = milestoneIdsOn((await officer1.get(`/commitments/${id}`)).text);
     const token = await csrfFrom(officer1, `/commitments/${id}`);
-    await officer1.post(`/commitments/${id}/fulfilments`).field('_csrf', token).field('fulfilmentMilestoneId', String(thirdId))
+    await officer1.post(uploadUrl(`/commitments/${id}/fulfilments`, token)).field('fulfilmentMilestoneId', String(thirdId))
       .field('fulfilledOn', daysFromToday(0)).field('fulfilmentNote', '提前支付第三期').field('fulfilmentAmount', '300000').field('fulfilmentComplete', 'on');
 
     const edit = await officer1.get(`/commitments/${id}/edit`);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -83,11 +84,13 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     if (!file) return refuse('missing');
     if (file.tooLarge) return refuse('tooLarge', { max: MAX_UPLOAD_BYTES / (1024 * 1024) });
     const name = file.originalname.replace(/\\/g, '/').split('/').pop()!.trim().slice(0, 255) || 'ledger';
-    if (file.buffer.length === 0) return refuse('empty', { name });
-    const format = await spreadsheetFormatOf(file.buffer);
+    if (file.size === 0) return refuse('empty', { name });
+    // The job keeps the file in its row until it has run: read once, here, within the upload limit.
+    const data = await readFile(file.path);
+    const format = await spreadsheetFormatOf(data);
     if (format === 'not-utf8') return refuse('notUtf8', { name });
     if (format === null) return refuse('badFormat', { name });
-    return { files: [{ name, format, data: file.buffer }], errors: [] };
+    return { files: [{ name, format, data }], errors: [] };
   };
 
   r.post('/commitments/import', OFFICERS, ...actionForm({

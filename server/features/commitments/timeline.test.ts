@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
-import { csrfFrom, runJobs, signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
+import { csrfFrom, runJobs, signIn, startTestApp, type TestContext, uploadUrl } from '../../../test/helpers.ts';
 import { callerFor, commitmentInput, daysFromToday, demoUser } from '../../../test/factories.ts';
 import { recordFulfilment, respondToFulfilment, settleDispute } from './service/fulfilments.ts';
 import { recordBreach } from './service/lifecycle.ts';
@@ -59,7 +59,7 @@ describe('commitment timeline', () => {
     const header = LEDGER_IMPORT_COLUMNS.map((c) => c.header).join(',');
     const row = ['IMP-TL-1', '政府合同', '导入的合同', DEMO_ENTERPRISES[0].code, '', daysFromToday(-10), '1000', '张处长', '是', '首期', daysFromToday(30), '500'].join(',');
     const token = await csrfFrom(officer1, '/commitments/import');
-    const res = await officer1.post('/commitments/import').field('_csrf', token).attach('file', Buffer.from(`\ufeff${header}\r\n${row}\r\n`), { filename: '十一月台账.csv', contentType: 'text/csv' });
+    const res = await officer1.post(uploadUrl('/commitments/import', token)).attach('file', Buffer.from(`\ufeff${header}\r\n${row}\r\n`), { filename: '十一月台账.csv', contentType: 'text/csv' });
     expect(res.status).to.equal(303);
     const jobId = Number(/\/(\d+)$/.exec(res.headers.location!)![1]);
     await runJobs(ctx.db);

@@ -1,0 +1,284 @@
+/**
+ * Request memory benchmark: the peak memory (RSS) of a real app instance (createApp listening on
+ * HTTP, with its job runner, on a SQLite file) while one big or hostile request goes through it end
+ * to end: sign-in, the upload, the import job, and the progress polls until the job has ended; or
+ * evidence files posted to a form or to a path that does not exist. Each case runs in a server
+ * process of its own, so that its peak is its own; this process makes the files and is the browser.
+ * Reported per case: the server's RSS once started and signed in, its peak, the largest progress
+ * answer, and the temporary files left behind. The server runs with the Node options of `npm start`;
+ * BENCH_NODE_OPTIONS replaces them (e.g. "--import tsx" for Node's defaults), BENCH_CASES picks
+ * the cases whose name contains it.
+ *
+ *   npx tsx bench/request-memory.ts
+ */
+import { fork } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createDb } from '../db/connection.ts';
+import { migrateLatest } from '../db/migrate.ts';
+import { seedDemoCore } from '../db/seeds/demo.ts';
+import { createApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { systemClock } from '../server/domain/clock.ts';
+import { FEATURES } from '../server/features/index.ts';
+import { createCommitment } from '../server/features/commitments/service/register.ts';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from '../server/http/uploads.ts';
+import { startJobRunner } from '../server/jobs/runner.ts';
+import { testWorkbook } from '../server/spreadsheets/testing.ts';
+import { callerFor, commitmentInput, daysFromToday, demoUser } from '../test/factories.ts';
+import { HEADERS, LEDGER_FILE_CASES, MB, csvOf, ledgerRows } from './ledger-files.ts';
+
+const PASSWORD = 'Demo#2026pass';
+/** The Node options `npm start` gives the server (all but its script), so that the server measured is the one run. */
+const START_OPTIONS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).slice(1, -1);
+const POLL_MS = 250;
+const SECRETS = { SESSION_SECRET: 'bench-session-secret-'.padEnd(40, 's'), INTEGRITY_KEY: 'bench-integrity-key-'.padEnd(40, 'k') };
+
+interface Report {
+  rssMb: number;
+  peakRssMb: number;
+}
+
+/* ---------- the server: one app instance, as `npm start` runs it ---------- */
+
+async function serve(dbFile: string): Promise<void> {
+  const config = loadConfig({ ...process.env, ...SECRETS, NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: `sqlite://${dbFile}` });
+  const logger = pino({ level: 'silent' });
+  const db = createDb(config.db);
+  const app = await createApp({ db, config, logger });
+  const server = app.listen(0, '127.0.0.1', () => {
+    startJobRunner({ db, logger, clock: systemClock, kinds: FEATURES.flatMap((f) => f.jobs ?? []) });
+    process.send!({ port: (server.address() as AddressInfo).port });
+  });
+  process.on('message', () => {
+    process.send!({ rssMb: process.memoryUsage().rss / MB, peakRssMb: process.resourceUsage().maxRSS / 1024 } satisfies Report);
+  });
+}
+
+/* ---------- the browser ---------- */
+
+class Browser {
+  private readonly cookies = new Map<string, string>();
+  constructor(private readonly origin: string) {}
+
+  async fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(this.origin + pathname, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie } });
+    for (const set of res.headers.getSetCookie()) {
+      const [pair] = set.split(';');
+      const at = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+    return res;
+  }
+
+  async page(pathname: string): Promise<string> {
+    const res = await this.fetch(pathname);
+    if (res.status !== 200) throw new Error(`GET ${pathname}: ${res.status}`);
+    return res.text();
+  }
+
+  async signIn(username: string): Promise<void> {
+    const token = /name="_csrf" value="([^"]+)"/.exec(await this.page('/login'))![1]!;
+    const res = await this.fetch('/login', { method: 'POST', body: new URLSearchParams({ username, password: PASSWORD, _csrf: token }) });
+    if (res.status !== 303) throw new Error(`sign-in of ${username}: ${res.status}`);
+  }
+
+  /** The address of the upload form on a page, with its CSRF token, as the page writes it. */
+  async uploadAction(pathname: string, action: string): Promise<string> {
+    const html = await this.page(pathname);
+    const found = new RegExp(`action="(${action.replace(/[/.]/g, '\\$&')}\\?_csrf=[^"]+)"`).exec(html);
+    if (!found) throw new Error(`no upload form for ${action} on ${pathname}`);
+    return found[1]!.replace(/&amp;/g, '&');
+  }
+}
+
+/* ---------- the cases ---------- */
+
+interface Outcome {
+  /** What the server answered, in a few words. */
+  answer: string;
+  /** Bytes of the largest progress answer while the job ran. */
+  largestPollBytes?: number;
+}
+
+interface RequestCase {
+  name: string;
+  /** The file the case sends, made before its server starts. */
+  file?: () => Promise<Buffer>;
+  run(origin: string, prepared: Prepared, file: Buffer): Promise<Outcome>;
+}
+
+interface Prepared {
+  commitmentId: number;
+  milestoneId: number;
+}
+
+async function importThroughUpload(origin: string, name: string, data: Buffer): Promise<Outcome> {
+  const browser = new Browser(origin);
+  await browser.signIn('officer1');
+  const action = await browser.uploadAction('/commitments/import', '/commitments/import');
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(data)]), name);
+  const posted = await browser.fetch(action, { method: 'POST', body: form });
+  const location = posted.headers.get('location');
+  if (posted.status !== 303 || !location) throw new Error(`upload of ${name}: ${posted.status} ${(await posted.text()).slice(0, 300)}`);
+  const queuedAt = performance.now();
+  let largestPollBytes = 0;
+  for (;;) {
+    const poll = await browser.fetch(`${location}/status`);
+    const text = await poll.text();
+    largestPollBytes = Math.max(largestPollBytes, Buffer.byteLength(text));
+    const status = JSON.parse(text) as { status: string; finished: boolean; error: string | null };
+    if (status.finished) {
+      const page = await browser.page(location);
+      const seconds = ((performance.now() - queuedAt) / 1000).toFixed(1);
+      return { answer: `job ${status.status} after ${seconds} s${status.error ? `: ${status.error}` : ''} (job page ${(Buffer.byteLength(page) / 1024).toFixed(0)} KB)`, largestPollBytes };
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** Ten files of the largest size a form keeps, each different, so that each is stored. */
+function evidenceFiles(): FormData {
+  const form = new FormData();
+  for (let n = 1; n <= MAX_UPLOAD_FILES; n++) {
+    const pdf = Buffer.alloc(MAX_UPLOAD_BYTES, 0x20);
+    pdf.write(`%PDF-1.4\n% bench file ${n}\n`);
+    pdf.write('\n%%EOF\n', MAX_UPLOAD_BYTES - 7);
+    form.append('fulfilmentEvidence', new Blob([new Uint8Array(pdf)]), `扫描件-${n}.pdf`);
+  }
+  return form;
+}
+
+/** The largest ledger CSV of whole commitments (five rows each) that the upload limit takes. */
+function largestCsv(): Buffer {
+  const rows = ledgerRows(25_000);
+  let bytes = csvOf([]).length;
+  let kept = 0;
+  while (kept + 5 <= rows.length) {
+    const more = rows.slice(kept, kept + 5).reduce((n, r) => n + Buffer.byteLength(r.join(',')) + 2, 0);
+    if (bytes + more > MAX_UPLOAD_BYTES) break;
+    bytes += more;
+    kept += 5;
+  }
+  return csvOf(rows.slice(0, kept));
+}
+
+const uploadable = (name: string) => LEDGER_FILE_CASES.find((c) => c.name.startsWith(name))!;
+
+const CASES: RequestCase[] = [
+  { name: 'signed in, nothing else (baseline)', run: async (origin) => {
+    await new Browser(origin).signIn('officer1');
+    return { answer: 'signed in' };
+  } },
+  ...['50,000 rows, no shared strings', '100,001 rows workbook', 'shared strings at their limit', 'zip bomb: 300 MB sheet', 'zip bomb whose headers', '300 MB cell packed small'].map((name): RequestCase => ({
+    name: `import: ${uploadable(name).name}`,
+    file: uploadable(name).make,
+    run: (origin, _prepared, file) => importThroughUpload(origin, `ledger.${uploadable(name).format}`, file),
+  })),
+  {
+    name: 'import: 100,000 rows workbook with shared strings (accepted)',
+    file: () => testWorkbook({ rows: [HEADERS, ...ledgerRows(20_000)], compressionLevel: 1 }),
+    run: (origin, _prepared, file) => importThroughUpload(origin, 'ledger.xlsx', file),
+  },
+  {
+    name: 'import: the largest ledger CSV within the 20 MB upload limit (accepted)',
+    file: async () => largestCsv(),
+    run: (origin, _prepared, file) => importThroughUpload(origin, 'ledger.csv', file),
+  },
+  {
+    name: `evidence: an enterprise user posts ${MAX_UPLOAD_FILES} × 20 MB to a path that does not exist`,
+    run: async (origin) => {
+      const browser = new Browser(origin);
+      await browser.signIn('enterprise1');
+      const token = /name="_csrf" value="([^"]+)"/.exec(await browser.page('/'))![1]!;
+      const res = await browser.fetch(`/no-such-path?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: evidenceFiles() });
+      return { answer: String(res.status) };
+    },
+  },
+  {
+    name: `evidence: an officer attaches ${MAX_UPLOAD_FILES} × 20 MB files to a fulfilment`,
+    run: async (origin, { commitmentId, milestoneId }) => {
+      const browser = new Browser(origin);
+      await browser.signIn('officer1');
+      const action = await browser.uploadAction(`/commitments/${commitmentId}`, `/commitments/${commitmentId}/fulfilments`);
+      const form = evidenceFiles();
+      for (const [k, v] of Object.entries({ fulfilmentMilestoneId: String(milestoneId), fulfilledOn: daysFromToday(0), fulfilmentNote: '十份扫描件', fulfilmentAmount: '' })) form.append(k, v);
+      const res = await browser.fetch(action, { method: 'POST', body: form });
+      return { answer: res.status === 303 ? '303, ten files stored' : `${res.status} ${(await res.text()).slice(0, 200)}` };
+    },
+  },
+];
+
+/* ---------- the run ---------- */
+
+async function prepare(dbFile: string): Promise<Prepared> {
+  const config = loadConfig({ ...SECRETS, NODE_ENV: 'development', DATABASE_URL: `sqlite://${dbFile}` });
+  const db = createDb(config.db);
+  try {
+    await migrateLatest(db);
+    await seedDemoCore(db, PASSWORD);
+    const officer1 = await demoUser(db, 'officer1');
+    const commitmentId = await createCommitment({ db, clock: systemClock }, callerFor(officer1), commitmentInput(officer1.agencyId!, { signedOn: daysFromToday(-30) }));
+    const { id: milestoneId } = await db('milestones').where({ commitment_id: commitmentId }).first('id');
+    return { commitmentId, milestoneId: Number(milestoneId) };
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function runCase(spec: RequestCase, template: string, workDir: string, prepared: Prepared): Promise<string> {
+  const file = spec.file ? await spec.file() : Buffer.alloc(0);
+  const dbFile = path.join(workDir, 'case.sqlite');
+  copyFileSync(template, dbFile);
+  const childTmp = mkdtempSync(path.join(workDir, 'tmp-'));
+  const child = fork(fileURLToPath(import.meta.url), ['serve', dbFile], { execArgv: process.env.BENCH_NODE_OPTIONS ? process.env.BENCH_NODE_OPTIONS.split(' ') : START_OPTIONS, env: { ...process.env, TMPDIR: childTmp }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = <T>() => new Promise<T>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+  });
+  try {
+    const { port } = await next<{ port: number }>();
+    const origin = `http://127.0.0.1:${port}`;
+    await new Browser(origin).signIn('auditor');
+    child.send('report');
+    const started = await next<Report>();
+    const outcome = await spec.run(origin, prepared, file);
+    child.send('report');
+    const after = await next<Report>();
+    const leftovers = readdirSync(childTmp).filter((name) => !name.startsWith('tsx-'));
+    const poll = outcome.largestPollBytes === undefined ? '' : `, largest progress answer ${outcome.largestPollBytes} B`;
+    const size = spec.file ? ` (${(file.length / MB).toFixed(2)} MB file)` : '';
+    return `  ${spec.name}${size}: RSS ${started.rssMb.toFixed(0)} MB signed in, peak ${after.peakRssMb.toFixed(0)} MB (+${(after.peakRssMb - started.rssMb).toFixed(0)})${poll}, temporary files left ${leftovers.length} → ${outcome.answer}`;
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(childTmp, { recursive: true, force: true });
+    rmSync(dbFile, { force: true });
+    for (const suffix of ['-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'il-request-bench-'));
+  try {
+    const template = path.join(workDir, 'template.sqlite');
+    const prepared = await prepare(template);
+    console.log('Request memory: each case in a server process of its own (Node, tsx, the app and its job runner, SQLite file); peak RSS from process start');
+    console.log(`Server options: ${(process.env.BENCH_NODE_OPTIONS ?? START_OPTIONS.join(' '))}`);
+    const only = process.env.BENCH_CASES;
+    for (const spec of CASES) if (!only || spec.name.includes(only)) console.log(await runCase(spec, template, workDir, prepared));
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+const [mode, dbFile] = process.argv.slice(2);
+(mode === 'serve' ? serve(dbFile!) : main()).catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
