@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { whereContains } from '../../../db/dialect.ts';
+import type { StoredEntry } from '../../audit/chain.ts';
 import type { AuditEntityRegistry } from '../../audit/entities.ts';
 import { addDays, shanghaiDayStart } from '../../domain/dates.ts';
 import { calendarDate } from '../../http/validate.ts';
@@ -24,20 +25,8 @@ export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 export const AUDIT_FILTER_FIELDS = ['action', 'actor', 'entityType', 'object', 'from', 'to'] as const;
 
 /** An audit entry with its actor's name as people know it. */
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor_id: number | null;
-  actor_name: string | null;
+export interface AuditRow extends StoredEntry {
   display_name: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  before_json: string | null;
-  after_json: string | null;
-  ip: string | null;
-  prev_hash: string;
-  hash: string;
 }
 
 const ENTRY_COLUMNS = ['l.id', 'l.at', 'l.actor_id', 'l.actor_name', 'u.display_name', 'l.action', 'l.entity_type', 'l.entity_id', 'l.before_json', 'l.after_json', 'l.ip', 'l.prev_hash', 'l.hash'];

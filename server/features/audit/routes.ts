@@ -7,41 +7,19 @@ import { describeEntities, type AuditEntityRegistry } from '../../audit/entities
 import { actionsIn, describeChanges, eventLabel, type AuditVocabulary } from '../../audit/labels.ts';
 import { actorOf } from '../../http/actor.ts';
 import { attachmentDisposition } from '../../http/download.ts';
-import { ValidationError, type FieldError } from '../../http/errors.ts';
 import { PAGE_SIZE, makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
-import { queryText } from '../../http/params.ts';
+import { exportQuery, queryText, readListFilters } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
 import { parseInput } from '../../http/validate.ts';
 import { writeCsvSheet, writeXlsxSheet, type ExportRow } from '../../spreadsheets/writers.ts';
 import { entryView, verdictMessage } from './present.ts';
-import { AUDIT_FILTER_FIELDS, auditBatches, auditFiltersSchema, auditPage, type AuditFilters } from './queries.ts';
+import { AUDIT_FILTER_FIELDS, auditBatches, auditFiltersSchema, auditPage } from './queries.ts';
 import { AUDIT_EXPORT_COLUMNS, AUDIT_SHEET, auditExportRow, beijingTime } from './spreadsheet.ts';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
 /** Files are written in Chinese whatever the page language (see spreadsheet.ts). */
 const FILE_LANGUAGE = 'zh-CN';
-
-/** The filters from the query string: a bad one is reported beside its field and left out. */
-function readFilters(query: Request['query']): { filters: AuditFilters; errors: FieldError[] } {
-  try {
-    return { filters: parseInput(auditFiltersSchema, query), errors: [] };
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    const bad = new Set(err.fieldErrors.map((e) => e.path.split('.')[0]));
-    const good = Object.fromEntries(Object.entries(query).filter(([key]) => !bad.has(key)));
-    return { filters: parseInput(auditFiltersSchema, good), errors: err.fieldErrors };
-  }
-}
-
-/** The query string of the current filters without page and language, for the export links. */
-function exportQuery(req: Request): string {
-  const params = new URL(req.originalUrl, 'http://local').searchParams;
-  params.delete('page');
-  params.delete('lang');
-  const s = params.toString();
-  return s ? `?${s}` : '';
-}
 
 const registryOf = (req: Request) => req.app.locals.auditEntities as AuditEntityRegistry;
 const namespacesOf = (req: Request) => (req.app.locals.eventNamespaces as string[] | undefined) ?? [];
@@ -59,7 +37,7 @@ export function auditRoutes({ db, clock }: AppContext) {
   r.get('/audit', AUDITORS, async (req, res) => {
     const t = res.locals.t as T;
     const registry = registryOf(req);
-    const { filters, errors } = readFilters(req.query);
+    const { filters, errors } = readListFilters(auditFiltersSchema, req.query);
     const page = requestedPage(req);
     const { entries, total } = await auditPage(db, registry, filters, page, PAGE_SIZE);
     const nameOf = await describeEntities(db, registry, entries);

@@ -3,18 +3,17 @@ import { authorize, can, guardedRouter, listScope } from '../../auth/policy.ts';
 import { AUDITORS, BUSINESS_READERS, OFFICERS } from '../../auth/roles.ts';
 import type { AppContext } from '../../context.ts';
 import { callerOf } from '../../http/actor.ts';
-import { ValidationError, forbidden, type FieldError } from '../../http/errors.ts';
+import { forbidden, type FieldError } from '../../http/errors.ts';
 import { actionForm } from '../../http/forms.ts';
 import { PAGE_SIZE, makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
-import { idParam, queryText } from '../../http/params.ts';
+import { exportQuery, idParam, queryText, readListFilters } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
-import { parseInput } from '../../http/validate.ts';
 import { allAgencies, allEnterpriseOptions } from '../admin/queries.ts';
 import { enterprisePicker, findEnterprises, isEnterpriseSearch } from './enterprise-picker.ts';
 import { commitmentFromForm, commitmentToForm, milestoneRowCount, toFormErrors, type CommitmentForm, type FormBody } from './form.ts';
 import { QUEUE_VIEW, SHOW_VIEW, queuePageLocals, showPageLocals } from './pages.ts';
 import { COMMITMENTS } from './policy.ts';
-import { COMMITMENT_SORTS, agencySummaries, listCommitments, type CommitmentFilters } from './queries.ts';
+import { COMMITMENT_SORTS, agencySummaries, listCommitments } from './queries.ts';
 import { commitmentScope } from './repository.ts';
 import { COMMITMENT_STATUSES } from './rules.ts';
 import { COMMITMENT_KINDS, commitmentFiltersSchema } from './schema.ts';
@@ -36,30 +35,6 @@ const LIST_FIELDS = ['kind', 'status', 'dueFrom', 'dueTo', 'enterpriseId', 'agen
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
-/**
- * The list filters from the query string. A bad value is reported beside its filter and left out,
- * and the list is shown with the filters that are good.
- */
-function readFilters(query: Request['query']): { filters: CommitmentFilters; errors: FieldError[] } {
-  try {
-    return { filters: parseInput(commitmentFiltersSchema, query), errors: [] };
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    const bad = new Set(err.fieldErrors.map((e) => e.path.split('.')[0]));
-    const good = Object.fromEntries(Object.entries(query).filter(([key]) => !bad.has(key)));
-    return { filters: parseInput(commitmentFiltersSchema, good), errors: err.fieldErrors };
-  }
-}
-
-/** The query string of the current list without its page, for the export links. */
-function exportQuery(req: Request): string {
-  const params = new URL(req.originalUrl, 'http://local').searchParams;
-  params.delete('page');
-  params.delete('lang');
-  const s = params.toString();
-  return s ? `?${s}` : '';
-}
-
 /** The ledger, the auditors' queue, the commitment page, and the form to register or edit a commitment. */
 export function commitmentRoutes(ctx: AppContext) {
   const { db, clock } = ctx;
@@ -69,7 +44,7 @@ export function commitmentRoutes(ctx: AppContext) {
     const user = req.user!;
     const t = res.locals.t as T;
     const today = clock.today();
-    const { filters, errors } = readFilters(req.query);
+    const { filters, errors } = readListFilters(commitmentFiltersSchema, req.query);
     const page = requestedPage(req);
     const { items, total } = await listCommitments(db, listScope(user), filters, page, PAGE_SIZE, today);
     const auditor = user.role === 'auditor';

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { recordAuditEntries, type AuditEntryInput } from '../../../audit/chain.ts';
 import { authorize } from '../../../auth/policy.ts';
 import type { Caller, UseCaseContext } from '../../../context.ts';
@@ -85,6 +86,15 @@ export async function recordFulfilment(
   });
 }
 
+/** A fulfilment of the commitment that the caller answers for as its counterparty: 404 or 403 otherwise. */
+async function counterpartysFulfilment(trx: Knex, caller: Caller, commitmentId: number, fulfilmentId: number) {
+  const scope = await commitmentScope(trx, commitmentId);
+  authorize(caller.user, COMMITMENTS.respond, scope, COMMITMENTS.read);
+  const f = await fulfilmentWithOwner(trx, fulfilmentId);
+  if (!f || f.commitment_id !== commitmentId) throw notFound();
+  return f;
+}
+
 /**
  * The counterparty enterprise confirms a fulfilment or disputes it (partly, not at all: a comment
  * is required, and files may back it); a disputed fulfilment stops counting and goes to the
@@ -104,10 +114,7 @@ export async function respondToFulfilment(
   if (!disputed && evidence.length) throw fieldError('evidence', 'commitments:errors.evidenceOnlyForDispute');
   const at = ctx.clock.now().toISOString();
   await ctx.db.transaction(async (trx) => {
-    const scope = await commitmentScope(trx, commitmentId);
-    authorize(caller.user, COMMITMENTS.respond, scope, COMMITMENTS.read);
-    const f = await fulfilmentWithOwner(trx, fulfilmentId);
-    if (!f || f.commitment_id !== commitmentId) throw notFound();
+    const f = await counterpartysFulfilment(trx, caller, commitmentId, fulfilmentId);
     if (f.enterprise_response) throw conflict('commitments:errors.alreadyResponded');
     const m = (await lockMilestone(trx, commitmentId, f.milestone_id, at))!;
     await updateFulfilment(trx, fulfilmentId, { enterprise_response: input.response, enterprise_comment: comment, responded_at: at, dispute_status: disputed ? 'open' : null });
@@ -130,10 +137,7 @@ export async function addDisputeEvidence(ctx: UseCaseContext, caller: Caller, co
   if (!evidence.length) throw fieldError('evidence', 'commitments:errors.noFiles');
   const at = ctx.clock.now().toISOString();
   await ctx.db.transaction(async (trx) => {
-    const scope = await commitmentScope(trx, commitmentId);
-    authorize(caller.user, COMMITMENTS.respond, scope, COMMITMENTS.read);
-    const f = await fulfilmentWithOwner(trx, fulfilmentId);
-    if (!f || f.commitment_id !== commitmentId) throw notFound();
+    const f = await counterpartysFulfilment(trx, caller, commitmentId, fulfilmentId);
     if (f.dispute_status !== 'open') throw conflict('commitments:errors.noOpenDispute');
     const { auditEntry } = await attachFiles(trx, caller.actor, { type: DISPUTE_EVIDENCE, id: fulfilmentId }, evidence, { entityType: 'commitment', entityId: commitmentId }, at);
     // Added on its own, the entry says which milestone's dispute the files are for.
