@@ -7,6 +7,7 @@ export const arrearsCatalogue: Catalogue = {
     status: { outstanding: '未清偿', partly_cleared: '部分清偿', cleared: '已清偿' },
     scales: { large: '大型企业', medium: '中型企业', small: '小型企业', micro: '微型企业' },
     ageing: { '0-30': '逾期 30 天以内', '31-90': '逾期 31–90 天', '91-180': '逾期 91–180 天', '181-365': '逾期 181–365 天', '365+': '逾期 1 年以上' },
+    entities: { arrears: '欠款' },
     errors: {
       rate: '年利率请填写百分数，例如 3.45',
       dueBeforeAccepted: '约定付款日不能早于交付或验收日期',
@@ -18,6 +19,7 @@ export const arrearsCatalogue: Catalogue = {
     status: { outstanding: 'Outstanding', partly_cleared: 'Partly cleared', cleared: 'Cleared' },
     scales: { large: 'Large enterprise', medium: 'Medium enterprise', small: 'Small enterprise', micro: 'Micro enterprise' },
     ageing: { '0-30': 'Up to 30 days overdue', '31-90': '31–90 days overdue', '91-180': '91–180 days overdue', '181-365': '181–365 days overdue', '365+': 'Over a year overdue' },
+    entities: { arrears: 'Arrears' },
     errors: {
       rate: 'Give the annual rate as a percentage, for example 3.45',
       dueBeforeAccepted: 'The agreed due date cannot be before delivery or acceptance',
