@@ -63,13 +63,11 @@ async function inChunks<T>(items: T[], size: number, fn: (chunk: T[]) => Promise
  * then reports why it cannot be read.
  */
 async function headerOf(data: Buffer, format: SheetFormat): Promise<string[]> {
-  const rows = readSheetRows(data, format, DEFAULT_SHEET_LIMITS);
   try {
-    for await (const { cells } of rows) if (cells.some((c) => c.trim() !== '')) return cells;
+    // Leaving the loop closes the reader: no row past the header is read (a workbook's shared strings are, before its first row).
+    for await (const { cells } of readSheetRows(data, format, DEFAULT_SHEET_LIMITS)) if (cells.some((c) => c.trim() !== '')) return cells;
   } catch (err) {
     if (!(err instanceof SheetReadError)) throw err;
-  } finally {
-    await rows.return(undefined);
   }
   return [];
 }
