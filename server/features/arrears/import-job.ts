@@ -6,7 +6,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { JobFailed, type Job, type JobError, type JobKind } from '../../jobs/types.ts';
 import type { SheetFormat } from '../../spreadsheets/reading.ts';
 import { checkArrearsFile, markUsedContractRefs, type ImportError } from './import.ts';
-import { arrearsColumns, insertArrearsRows, refreshArrears } from './repository.ts';
+import { arrearsColumns, insertArrearsRows } from './repository.ts';
 import type { ArrearsInput } from './schema.ts';
 
 /*
@@ -106,7 +106,6 @@ export async function importArrears(
     for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
       const chunk = inputs.slice(i, i + INSERT_CHUNK);
       const ids = await insertArrearsRows(trx, chunk, actor.id, at);
-      await refreshArrears(trx, ids, at);
       await recordAuditEntries(trx, actor, chunk.map((a, j): AuditEntryInput => ({ action: 'arrears.created', entityType: 'arrears', entityId: ids[j]!, after: createdView(a, names.get(a.enterpriseId) ?? null, source) })));
       // SQLite's driver answers synchronously: without a pause the event loop would serve nothing until the commit.
       await nextTurn();

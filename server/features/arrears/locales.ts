@@ -1,8 +1,9 @@
+import { mergeCatalogues } from '../../i18n/merge.ts';
 import type { Catalogue } from '../../i18n/types.ts';
 import { arrearsImportCatalogue } from './locales-import.ts';
 
 /** Labels of the arrears records and the errors their rules and service raise. */
-export const arrearsCatalogue: Catalogue = {
+const recordStrings: Catalogue = {
   'zh-CN': {
     categories: { works: '工程款', goods: '货物款', services: '服务款', policy_funds: '政策性资金', deposit: '保证金', other: '其他' },
     status: { outstanding: '未清偿', partly_cleared: '部分清偿', cleared: '已清偿' },
@@ -14,7 +15,6 @@ export const arrearsCatalogue: Catalogue = {
       dueBeforeAccepted: '约定付款日不能早于交付或验收日期',
       disputedOverPrincipal: '有分歧金额不能超过欠款本金',
     },
-    ...arrearsImportCatalogue['zh-CN'],
   },
   en: {
     categories: { works: 'Works', goods: 'Goods', services: 'Services', policy_funds: 'Policy funds', deposit: 'Deposit', other: 'Other' },
@@ -27,6 +27,8 @@ export const arrearsCatalogue: Catalogue = {
       dueBeforeAccepted: 'The agreed due date cannot be before delivery or acceptance',
       disputedOverPrincipal: 'The disputed amount cannot exceed the principal',
     },
-    ...arrearsImportCatalogue.en,
   },
 };
+
+/** The feature's one namespace, `arrears`: record labels, and each part's strings from its own file. */
+export const arrearsCatalogue: Catalogue = mergeCatalogues(recordStrings, arrearsImportCatalogue);
