@@ -1,4 +1,5 @@
 import type { Catalogue } from '../../i18n/types.ts';
+import { arrearsDetailCatalogue } from './locales-detail.ts';
 
 /** Labels of the arrears records and the errors their rules and service raise. */
 export const arrearsCatalogue: Catalogue = {
@@ -13,6 +14,7 @@ export const arrearsCatalogue: Catalogue = {
       dueBeforeAccepted: '约定付款日不能早于交付或验收日期',
       disputedOverPrincipal: '有分歧金额不能超过欠款本金',
     },
+    ...arrearsDetailCatalogue['zh-CN'],
   },
   en: {
     categories: { works: 'Works', goods: 'Goods', services: 'Services', policy_funds: 'Policy funds', deposit: 'Deposit', other: 'Other' },
@@ -25,5 +27,6 @@ export const arrearsCatalogue: Catalogue = {
       dueBeforeAccepted: 'The agreed due date cannot be before delivery or acceptance',
       disputedOverPrincipal: 'The disputed amount cannot exceed the principal',
     },
+    ...arrearsDetailCatalogue.en,
   },
 };
