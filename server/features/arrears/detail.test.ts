@@ -5,7 +5,8 @@ import { addDays } from '../../domain/dates.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { createUser } from '../admin/service.ts';
 import { arrearsWith, handoverOf, paymentOf, planOf } from '../../../test/arrears-detail-fixtures.ts';
-import { daysFromToday, demoUser } from '../../../test/factories.ts';
+import { callerFor, commitmentInput, daysFromToday, demoUser } from '../../../test/factories.ts';
+import { insertCommitment } from '../commitments/service/register.ts';
 import { csrfFrom, idOf, signIn, startTestApp, uploadUrl, type TestContext } from '../../../test/helpers.ts';
 import { lateInterest } from './rules.ts';
 
@@ -212,6 +213,19 @@ describe('the arrears page', () => {
     }
     const after = await ctx.db('evidence_attachments').where({ owner_type: 'arrears.record', owner_id: example }).count({ n: '*' });
     expect(Number(after[0]!.n)).to.equal(Number(before[0]!.n));
+  });
+
+  it('names the linked commitment, linked to its page only for those who may read it', async () => {
+    const officer = callerFor(await demoUser(ctx.db, 'officer1'));
+    const own = (await insertCommitment(ctx, officer.actor, commitmentInput(agencyId, { referenceNo: 'QDSP-2026-088', enterpriseId: smallCreditor }))).commitmentId;
+    const others = (await insertCommitment(ctx, officer.actor, commitmentInput(agencyId, { referenceNo: 'QDSP-2026-089', enterpriseId: largeCreditor }))).commitmentId;
+    const withOwn = await arrearsWith(ctx.db, { agencyId, enterpriseId: smallCreditor, category: 'works', principalFen: 100_000, acceptedOn: daysFromToday(-10), commitmentId: own });
+    const withOthers = await arrearsWith(ctx.db, { agencyId, enterpriseId: smallCreditor, category: 'works', principalFen: 100_000, acceptedOn: daysFromToday(-10), commitmentId: others });
+    expect((await agents.enterprise1.get(`/arrears/${withOwn}`)).text).to.include(`<a href="/commitments/${own}">QDSP-2026-088</a>`);
+    const creditorPage = (await agents.enterprise1.get(`/arrears/${withOthers}`)).text;
+    expect(creditorPage).to.include('QDSP-2026-089');
+    expect(creditorPage).to.not.include(`href="/commitments/${others}"`);
+    expect((await agents.officer1.get(`/arrears/${withOthers}`)).text).to.include(`<a href="/commitments/${others}">QDSP-2026-089</a>`);
   });
 
   it('reads in English too', async () => {
