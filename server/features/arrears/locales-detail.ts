@@ -45,7 +45,6 @@ export const arrearsDetailCatalogue: Catalogue = {
       position: {
         title: '清偿情况（截至 {{date}}）',
         asOf: '计算日期',
-        asOfHint: '查看另一日期的状态、账龄和逾期利息。',
         show: '查看',
         today: '回到今天',
         paid: '已付（元）',
@@ -175,7 +174,6 @@ export const arrearsDetailCatalogue: Catalogue = {
       position: {
         title: 'Position as of {{date}}',
         asOf: 'As of',
-        asOfHint: 'See status, ageing and late interest on another date.',
         show: 'Show',
         today: 'Back to today',
         paid: 'Paid (yuan)',
