@@ -46,7 +46,7 @@ export function arrearsJson(d: ArrearsDetail) {
     acceptedOn: d.acceptedOn,
     agreedDueOn: d.agreedDueOn,
     dueOn: d.dueOn,
-    /** Agreed, or the statutory 30 days after delivery or acceptance. */
+    // Agreed, or the statutory 30 days after delivery or acceptance.
     dueOnBasis: d.agreedDueOn === null ? ('statutory' as const) : ('agreed' as const),
     termDays: daysBetween(d.acceptedOn, d.dueOn),
     disputedFen: d.disputedFen,
