@@ -139,6 +139,11 @@ function emptyAgeing(): Record<AgeingBucket, AgeingCell> {
   return Object.fromEntries(AGEING_BUCKETS.map(({ bucket }) => [bucket, { count: 0, amountFen: 0 }])) as Record<AgeingBucket, AgeingCell>;
 }
 
+/** The first of January of a date's year: new arrears and this year's clearance are counted from it. */
+export function yearStart(date: string): string {
+  return `${date.slice(0, 4)}-01-01`;
+}
+
 export function clearanceRate(paidFen: number, owedFen: number): number | null {
   return owedFen > 0 ? paidFen / owedFen : null;
 }
