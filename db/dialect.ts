@@ -145,3 +145,13 @@ export async function refreshStatistics(db: Knex, tables: string[]): Promise<voi
   }
   for (const table of tables) await db.raw('ANALYZE ??', [table]);
 }
+
+/**
+ * SQL for a date column moved by a whole number of days, comparable with other date columns and
+ * 'YYYY-MM-DD' bindings: date arithmetic on PostgreSQL, SQLite's date() on its text dates.
+ */
+export function datePlusDaysSql(db: Knex, column: string, days: number): string {
+  if (!Number.isSafeInteger(days)) throw new Error(`datePlusDaysSql: not a whole number of days: ${days}`);
+  if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(column)) throw new Error(`datePlusDaysSql: not a column: ${column}`);
+  return dialectOf(db) === 'pg' ? `(${column} + ${days})` : `date(${column}, '${days >= 0 ? '+' : ''}${days} days')`;
+}

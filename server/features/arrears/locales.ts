@@ -1,5 +1,6 @@
 import { mergeCatalogues } from '../../i18n/merge.ts';
 import type { Catalogue } from '../../i18n/types.ts';
+import { arrearsDashboardCatalogue } from './locales-dashboard.ts';
 import { arrearsDetailCatalogue } from './locales-detail.ts';
 import { arrearsImportCatalogue } from './locales-import.ts';
 
@@ -32,4 +33,4 @@ const recordStrings: Catalogue = {
 };
 
 /** The feature's one namespace, `arrears`: record labels, and each part's strings from its own file. */
-export const arrearsCatalogue: Catalogue = mergeCatalogues(recordStrings, arrearsImportCatalogue, arrearsDetailCatalogue);
+export const arrearsCatalogue: Catalogue = mergeCatalogues(recordStrings, arrearsImportCatalogue, arrearsDetailCatalogue, arrearsDashboardCatalogue);

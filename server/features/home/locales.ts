@@ -17,6 +17,13 @@ export const homeCatalogue: Catalogue = {
       openDisputes: '待审计裁定的异议（{{count}}）', openDisputesHelp: '以下异议正在等待监督审计裁定；裁定前可以补充材料。', noOpenDisputes: '没有待裁定的异议。', addFiles: '补充材料',
       milestone: '节点 {{seq}}：{{description}}', fulfilledOn: '{{date}} 履约', amount: '{{amount}} 元', disputedAt: '{{at}} 提出异议',
     },
+    arrears: {
+      title: '本单位清欠情况', cityTitle: '全市清欠情况', owed: '欠款本金（元）', paid: '已清偿（元）', clearedThisYear: '今年已清偿（元）', rate: '清偿率', noRate: '—',
+      overdue: '逾期未付（元，{{count}} 笔）', missedInstalments: '还款计划中逾期未还的期数', openLedger: '打开清欠台账', openDashboard: '打开清欠看板',
+      awaitingAnswer: '待您确认的付款（{{count}}）', awaitingAnswerHelp: '机关登记了以下付款：请核对到账情况后确认，或提出异议并上传材料。', noneAwaiting: '没有待确认的付款。', answer: '确认或提出异议',
+      openDisputes: '待审计裁定的付款异议（{{count}}）', openDisputesHelp: '以下付款异议正在等待监督审计裁定。', noOpenDisputes: '没有待裁定的付款异议。', view: '查看',
+      payment: '{{date}} 付款 {{amount}} 元', voucher: '凭证号 {{voucher}}', owedToUs: '查看各单位欠本企业的款项',
+    },
     duties: {
       admin: ['管理机关单位及其市、区、街道层级', '管理市场主体（校验统一社会信用代码）', '创建用户、分配角色与范围、锁定和重置密码', '为系统对接签发和吊销 API 令牌'],
       auditor: ['查看全部机关单位的承诺台账与履约情况', '审核豁免申请、处理争议', '查验审计日志的完整性（哈希链）'],
@@ -39,6 +46,13 @@ export const homeCatalogue: Catalogue = {
       awaitingAnswer: 'Fulfilments for you to confirm ({{count}})', awaitingAnswerHelp: 'Agencies recorded what they did: check each and confirm it, or dispute it with files.', noneAwaiting: 'No fulfilments wait for your answer.', answer: 'Confirm or dispute',
       openDisputes: 'Your disputes before the auditors ({{count}})', openDisputesHelp: 'The auditors have not settled these yet; you can still add files.', noOpenDisputes: 'None of your disputes is waiting.', addFiles: 'Add files',
       milestone: 'Milestone {{seq}}: {{description}}', fulfilledOn: 'done on {{date}}', amount: '{{amount}} yuan', disputedAt: 'disputed {{at}}',
+    },
+    arrears: {
+      title: 'Your agency’s arrears', cityTitle: 'Arrears across the city', owed: 'Owed (principal, yuan)', paid: 'Paid (yuan)', clearedThisYear: 'Paid this year (yuan)', rate: 'Clearance rate', noRate: '-',
+      overdue: 'Overdue and unpaid (yuan, {{count}} arrears)', missedInstalments: 'Missed repayment-plan instalments', openLedger: 'Open the arrears ledger', openDashboard: 'Open the clearance dashboard',
+      awaitingAnswer: 'Payments for you to confirm ({{count}})', awaitingAnswerHelp: 'Agencies recorded these payments: check that the money arrived and confirm, or dispute with files.', noneAwaiting: 'No payments wait for your answer.', answer: 'Confirm or dispute',
+      openDisputes: 'Your disputed payments before the auditors ({{count}})', openDisputesHelp: 'The auditors have not settled these disputes yet.', noOpenDisputes: 'None of your payment disputes is waiting.', view: 'View',
+      payment: '{{amount}} yuan paid on {{date}}', voucher: 'voucher {{voucher}}', owedToUs: 'See what each agency owes your enterprise',
     },
     duties: {
       admin: ['Manage agencies and their city / district / street hierarchy', 'Manage enterprises (the unified social credit code is checked)', 'Create users, give roles and scopes, lock accounts and reset passwords', 'Issue and revoke API tokens for system integrations'],
