@@ -1,7 +1,8 @@
 import type { Catalogue } from '../../i18n/types.ts';
+import { arrearsLedgerCatalogue } from './locales-ledger.ts';
 
 /** Labels of the arrears records and the errors their rules and service raise. */
-export const arrearsCatalogue: Catalogue = {
+const recordStrings: Catalogue = {
   'zh-CN': {
     categories: { works: '工程款', goods: '货物款', services: '服务款', policy_funds: '政策性资金', deposit: '保证金', other: '其他' },
     status: { outstanding: '未清偿', partly_cleared: '部分清偿', cleared: '已清偿' },
@@ -27,3 +28,27 @@ export const arrearsCatalogue: Catalogue = {
     },
   },
 };
+
+type Tree = Record<string, unknown>;
+
+/** Merges string trees: each slice's strings sit beside the others' in the shared subtrees (events, fields, values, errors). */
+function mergeTrees(into: Tree, from: Tree): Tree {
+  const merged: Tree = { ...into };
+  for (const [key, value] of Object.entries(from)) {
+    const existing = merged[key];
+    merged[key] = existing && typeof existing === 'object' && value && typeof value === 'object' ? mergeTrees(existing as Tree, value as Tree) : value;
+  }
+  return merged;
+}
+
+function mergeCatalogues(...parts: Catalogue[]): Catalogue {
+  return {
+    'zh-CN': parts.reduce<Tree>((tree, part) => mergeTrees(tree, part['zh-CN']), {}),
+    en: parts.reduce<Tree>((tree, part) => mergeTrees(tree, part.en), {}),
+  };
+}
+
+export const arrearsCatalogue: Catalogue = mergeCatalogues(
+  recordStrings,
+  arrearsLedgerCatalogue,
+);
