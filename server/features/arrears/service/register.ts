@@ -35,11 +35,10 @@ export async function registerArrears(ctx: UseCaseContext, caller: Caller, input
   const today = ctx.clock.today();
   const at = ctx.clock.now().toISOString();
   return ctx.db.transaction(async (trx) => {
-    const [agency, enterprise, commitment] = await Promise.all([
-      trx('agencies').where({ id: input.agencyId }).first('id', 'name') as Promise<{ id: number; name: string } | undefined>,
-      trx('enterprises').where({ id: input.enterpriseId }).first('id', 'name', 'scale') as Promise<{ id: number; name: string; scale: EnterpriseScale } | undefined>,
-      input.commitmentId ? (trx('commitments').where({ id: input.commitmentId }).first('id', 'agency_id', 'reference_no') as Promise<{ id: number; agency_id: number; reference_no: string } | undefined>) : undefined,
-    ]);
+    // One query at a time: a transaction holds one connection.
+    const agency: { id: number; name: string } | undefined = await trx('agencies').where({ id: input.agencyId }).first('id', 'name');
+    const enterprise: { id: number; name: string; scale: EnterpriseScale } | undefined = await trx('enterprises').where({ id: input.enterpriseId }).first('id', 'name', 'scale');
+    const commitment: { agency_id: number; reference_no: string } | undefined = input.commitmentId ? await trx('commitments').where({ id: input.commitmentId }).first('agency_id', 'reference_no') : undefined;
     const errors: FieldError[] = [];
     if (!agency) errors.push({ path: 'agencyId', key: 'validation.invalidOption' });
     if (!enterprise) errors.push({ path: 'enterpriseId', key: 'validation.invalidOption' });
