@@ -198,7 +198,7 @@ describe('arrears status, ageing and flags in SQL agree with the pure rules', ()
         expect(got.total, `${JSON.stringify(filters)} counted on ${asOf}`).to.equal(want.length);
       }
       // Every bucket and both term flags are reached on today's data.
-      if (offset === 0) for (const [filters, want] of checks) expect(want, JSON.stringify(filters)).to.not.be.empty;
+      if (offset === 0) for (const [filters, want] of checks) expect(want.length, JSON.stringify(filters)).to.be.greaterThan(0);
     });
   }
 });
