@@ -55,7 +55,8 @@ describe('the arrears ledger and form', () => {
     expect(rowOf('SP-LARGE-90')).to.include('大型企业').and.not.include('中小企业');
     expect(rowOf('SP-DISPUTED')).to.include('其中无分歧 4,000.00 元');
     expect((await agents.officer2.get('/arrears')).text).to.not.include('SP-');
-    const english = (await agents.officer1.get('/arrears?lang=en')).text;
+    // The language sticks to the session: a session of its own.
+    const english = (await (await signIn(ctx.app, 'officer1')).get('/arrears?lang=en')).text;
     expect(english).to.include('270 days overdue').and.include('Term over 60 days: non-compliant').and.include('term 90 days');
   });
 
