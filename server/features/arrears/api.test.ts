@@ -86,9 +86,12 @@ describe('arrears API /api/v1/arrears', () => {
       expect(await refsOf('auditor')).to.have.length(5);
       const res = await as('officer2').get('/arrears');
       expect(res.body).to.include({ total: 1, page: 1, pageSize: 50 });
-      expect(res.body.items[0]).to.include({ agencyId: commerce, enterpriseId: large, creditorScale: 'large', principalFen: 2_000_000, outstandingFen: 2_000_000, status: 'outstanding', dueOn: daysFromToday(-370), overdue: true, daysPastDue: 370, ageingBucket: '365+', nonCompliantTerm: false });
+      expect(res.body.items[0]).to.include({ agencyId: commerce, enterpriseId: large, creditorScale: 'large', principalFen: 2_000_000, outstandingFen: 2_000_000, status: 'outstanding', dueOn: daysFromToday(-370), overdue: true, daysPastDue: 370, ageingBucket: '365+', nonCompliantTerm: false, lateInterestFen: 370_000 });
       const second = (await as('auditor').get('/arrears?page=2')).body;
       expect([second.page, second.total, second.items.length]).to.deep.equal([2, 5, 0]);
+      // Each item carries what registering answered, as of today.
+      const rated = (await as('officer1').get('/arrears')).body.items.find((i: { contractRef: string }) => i.contractRef === 'API-RATE');
+      expect(rated).to.include({ dueOn: daysFromToday(-10), creditorScale: 'small', outstandingFen: 2_000_000, status: 'outstanding', ageingBucket: '0-30', nonCompliantTerm: false, lateInterestFen: 2_000 });
       expect((await as('admin').get('/arrears')).status).to.equal(403);
     });
 

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { callerOf } from '../../http/actor.ts';
 import { PAGE_SIZE, requestedPage } from '../../http/pager.ts';
 import { parseInput } from '../../http/validate.ts';
-import { listArrears, type ArrearsListRow } from './queries.ts';
+import { lateInterestOf, listArrears, type ArrearsListRow } from './queries.ts';
 import { arrearsFiltersSchema, arrearsInputSchema } from './schema.ts';
 import { registerArrears } from './service/register.ts';
 
@@ -14,8 +14,12 @@ import { registerArrears } from './service/register.ts';
  * - register: officers, for their own agency only (another agency answers 403).
  */
 
-/** An arrears as the list answers it: camelCase, dates YYYY-MM-DD, money integer fen, status and ageing as of today. */
-function listItemJson(a: ArrearsListRow) {
+/**
+ * An arrears as the list answers it: the fields registering answers (id, dueOn, creditorScale,
+ * outstandingFen, status, ageingBucket, nonCompliantTerm, lateInterestFen) and the ledger's others;
+ * camelCase, dates YYYY-MM-DD, money integer fen, ageing and interest as of today.
+ */
+function listItemJson(a: ArrearsListRow, lateInterestFen: number) {
   return {
     id: a.id,
     agencyId: a.agencyId,
@@ -39,6 +43,7 @@ function listItemJson(a: ArrearsListRow) {
     ageingBucket: a.ageingBucket,
     nonCompliantTerm: a.nonCompliantTerm,
     overdueAfterHandover: a.overdueAfterHandover,
+    lateInterestFen,
   };
 }
 
@@ -49,8 +54,10 @@ export function arrearsApiRoutes(ctx: AppContext) {
   r.get('/arrears', BUSINESS_READERS, async (req, res) => {
     const filters = parseInput(arrearsFiltersSchema, req.query);
     const page = requestedPage(req);
-    const { items, total } = await listArrears(db, listScope(req.user!), filters, page, PAGE_SIZE, clock.today());
-    res.json({ items: items.map(listItemJson), total, page, pageSize: PAGE_SIZE });
+    const today = clock.today();
+    const { items, total } = await listArrears(db, listScope(req.user!), filters, page, PAGE_SIZE, today);
+    const interest = await lateInterestOf(db, items, today);
+    res.json({ items: items.map((a) => listItemJson(a, interest.get(a.id)!)), total, page, pageSize: PAGE_SIZE });
   });
 
   r.post('/arrears', OFFICERS, async (req, res) => {

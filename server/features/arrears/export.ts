@@ -8,9 +8,7 @@ import type { Caller } from '../../context.ts';
 import { formatTime } from '../../i18n/formats.ts';
 import { exportSheet, writeCsvZip, writeXlsxBook, type ExportSheet } from '../../spreadsheets/writers.ts';
 import { ARREARS_LEDGER_ENTITY } from './audit-entities.ts';
-import { arrearsRowsByIds, filteredArrearsIds, type ArrearsListRow } from './queries.ts';
-import { paymentFacts, paymentsByArrears, paymentsOf } from './repository.ts';
-import { lateInterest } from './rules.ts';
+import { arrearsRowsByIds, filteredArrearsIds, lateInterestOf, type ArrearsListRow } from './queries.ts';
 import type { ArrearsFilters, ArrearsSort } from './schema.ts';
 import {
   AGEING_WORDS,
@@ -51,15 +49,9 @@ export function exportFileName(today: string, format: ExportFormat): string {
 
 /** A batch of arrears with their interest as of the day of export (the rules over their payments). */
 async function exportBatch(db: Knex, ids: number[], today: string): Promise<Array<{ row: ArrearsListRow; interestFen: number }>> {
-  const [rows, payments] = await Promise.all([arrearsRowsByIds(db, ids, today), paymentsOf(db, ids).then(paymentsByArrears)]);
-  return rows.map((row) => ({
-    row,
-    interestFen: lateInterest(
-      { principalFen: row.principalFen, disputedFen: row.disputedFen, dueOn: row.dueOn, agreedAnnualRate: row.agreedAnnualRate },
-      (payments.get(row.id) ?? []).map(paymentFacts),
-      today,
-    ).totalFen,
-  }));
+  const rows = await arrearsRowsByIds(db, ids, today);
+  const interest = await lateInterestOf(db, rows, today);
+  return rows.map((row) => ({ row, interestFen: interest.get(row.id)! }));
 }
 
 function exportRow(r: ArrearsListRow, interestFen: number, seq: number): ArrearsExportRow {

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { daysBetweenSql, whereContains } from '../../../db/dialect.ts';
 import type { ListScope } from '../../auth/policy.ts';
-import { handoverDates, toFen } from './repository.ts';
-import { ageingDueRange, MAX_SME_TERM_DAYS, overdueAfterHandover, type AgeingBucket, type ArrearsCategory, type ArrearsStatus, type EnterpriseScale } from './rules.ts';
+import { handoverDates, paymentFacts, paymentsByArrears, paymentsOf, toFen } from './repository.ts';
+import { ageingDueRange, lateInterest, MAX_SME_TERM_DAYS, overdueAfterHandover, type AgeingBucket, type ArrearsCategory, type ArrearsStatus, type EnterpriseScale } from './rules.ts';
 import { ledgerPosition } from './rules-ledger.ts';
 import type { ArrearsFilters, ArrearsSort } from './schema.ts';
 
@@ -218,6 +218,15 @@ export async function listArrears(db: Knex, scope: ListScope, filters: ArrearsFi
       .offset((page - 1) * pageSize)
   ).map((r: { id: number }) => Number(r.id));
   return { items: await arrearsRowsByIds(db, ids, today), total: Number(n) };
+}
+
+/** The late interest of ledger rows as of a date (rules.lateInterest over their payments), by arrears id: one query for the rows' payments. */
+export async function lateInterestOf(db: Knex, rows: ArrearsListRow[], asOf: string): Promise<Map<number, number>> {
+  const payments = paymentsByArrears(await paymentsOf(db, rows.map((r) => r.id)));
+  return new Map(rows.map((r) => [
+    r.id,
+    lateInterest({ principalFen: r.principalFen, disputedFen: r.disputedFen, dueOn: r.dueOn, agreedAnnualRate: r.agreedAnnualRate }, (payments.get(r.id) ?? []).map(paymentFacts), asOf).totalFen,
+  ]));
 }
 
 /** The commitments of an agency an arrears may be linked to, newest first, for the form's choice. */
