@@ -73,6 +73,16 @@ export function whereContains(qb: Knex.QueryBuilder, columns: string[], term: st
   });
 }
 
+/**
+ * Whole days from one date column to a later one (to − from), as an SQL expression for a query's
+ * select or where: PostgreSQL subtracts dates, SQLite counts Julian days. Columns are names in code
+ * (`a.accepted_on`), never user input.
+ */
+export function daysBetweenSql(db: Knex, fromColumn: string, toColumn: string): string {
+  for (const column of [fromColumn, toColumn]) if (!/^[a-z_]+(\.[a-z_]+)?$/.test(column)) throw new Error(`not a column name: ${column}`);
+  return dialectOf(db) === 'pg' ? `(${toColumn} - ${fromColumn})` : `CAST(julianday(${toColumn}) - julianday(${fromColumn}) AS INTEGER)`;
+}
+
 /** A rate limiter whose counters live in the application database, shared by every instance. */
 export function createRateLimiter(db: Knex, opts: { keyPrefix: string; points: number; durationSeconds: number }): RateLimiterAbstract {
   const common = { storeClient: db, storeType: 'knex', keyPrefix: opts.keyPrefix, points: opts.points, duration: opts.durationSeconds, tableName: 'rate_limits', tableCreated: true };

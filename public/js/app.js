@@ -34,7 +34,7 @@
       if (first) first.focus();
     });
   });
-  // The counterparty picker (commitments/views/enterprise-picker.ejs): Find fetches the matches in place
+  // The counterparty picker (commitments/views/enterprise-picker.ejs, arrears/views/enterprise-picker.ejs): Find fetches the matches in place
   // instead of posting the form; the enterprise chosen before stays on offer.
   document.querySelectorAll('[data-enterprise-picker]').forEach(function (picker) {
     var query = picker.querySelector('[data-enterprise-query]');

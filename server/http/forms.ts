@@ -45,6 +45,11 @@ export interface ActionForm<T, R, F = never> {
    * after the route's access checks, into temporary files removed when the response ends.
    */
   files?: { field: string; check: (files: UploadedFile[], field: string) => Promise<CheckedUploads<F>> };
+  /**
+   * A step of the form that answers instead of saving (the enterprise picker's search), run once the
+   * body is read: a multipart body is read only inside the form's own handlers, so it cannot go before them.
+   */
+  step?: RequestHandler;
   /** Files the use case's errors under the form's field names: a map of paths, or a function for forms with rows. */
   fields?: Record<string, string> | ((errors: FieldError[], input: T) => FieldError[]);
   /** The field beside which a refusal because of the record's state (409) is shown ('' for the form as a whole). */
@@ -81,6 +86,7 @@ export function actionForm<T, R, F = never>(spec: ActionForm<T, R, F>): RequestH
   return [
     formView(spec.view, spec.locals, spec.form),
     ...(spec.files ? [acceptUploads(spec.files.field)] : []),
+    ...(spec.step ? [spec.step] : []),
     async (req: Request, res: Response) => {
       const uploads: CheckedUploads<F> = spec.files ? await spec.files.check(uploadedFiles(req, spec.files.field), spec.files.field) : { files: [], errors: [] };
       const form = readForm(spec.read, req);

@@ -6,6 +6,9 @@ import type { AuditEntityType } from '../../context.ts';
 /** The most records an object filter matches by name: enough to find one, bounded for the query it feeds. */
 const FIND_LIMIT = 500;
 
+/** The audit log's entity type for the arrears ledger as a whole (what an export takes away). */
+export const ARREARS_LEDGER_ENTITY = 'arrears_ledger';
+
 /** How the audit log names an arrears: by its contract reference, or its number when it has none. */
 export const arrearsAuditEntities: AuditEntityType[] = [
   {
@@ -20,4 +23,5 @@ export const arrearsAuditEntities: AuditEntityType[] = [
       return ids.map(String);
     },
   },
+  { type: ARREARS_LEDGER_ENTITY, labelKey: 'arrears:entities.ledger' },
 ];

@@ -3,6 +3,7 @@ import type { Catalogue } from '../../i18n/types.ts';
 import { arrearsDashboardCatalogue } from './locales-dashboard.ts';
 import { arrearsDetailCatalogue } from './locales-detail.ts';
 import { arrearsImportCatalogue } from './locales-import.ts';
+import { arrearsLedgerCatalogue } from './locales-ledger.ts';
 
 /** Labels of the arrears records and the errors their rules and service raise. */
 const recordStrings: Catalogue = {
@@ -33,4 +34,4 @@ const recordStrings: Catalogue = {
 };
 
 /** The feature's one namespace, `arrears`: record labels, and each part's strings from its own file. */
-export const arrearsCatalogue: Catalogue = mergeCatalogues(recordStrings, arrearsImportCatalogue, arrearsDetailCatalogue, arrearsDashboardCatalogue);
+export const arrearsCatalogue: Catalogue = mergeCatalogues(recordStrings, arrearsLedgerCatalogue, arrearsImportCatalogue, arrearsDetailCatalogue, arrearsDashboardCatalogue);

@@ -1,26 +1,38 @@
 import type { FeatureManifest } from '../../context.ts';
+import { arrearsApiRoutes } from './api.ts';
 import { arrearsDetailApiRoutes } from './api-detail.ts';
 import { arrearsSummaryApiRoutes } from './api-summary.ts';
 import { arrearsAuditEntities } from './audit-entities.ts';
 import { arrearsEvidenceOwners } from './evidence-owners.ts';
 import { arrearsImportJob } from './import-job.ts';
 import { arrearsCatalogue } from './locales.ts';
+import { arrearsLedgerRoutes } from './routes.ts';
 import { arrearsDashboardRoutes } from './routes-dashboard.ts';
 import { arrearsDetailRoutes } from './routes-detail.ts';
 import { arrearsFileRoutes } from './routes-files.ts';
 
 export const arrearsFeature: FeatureManifest = {
   name: 'arrears',
-  // Fixed paths (/arrears/import…, /arrears/dashboard, /api/v1/arrears/summary…) come before the /:id patterns of the detail routes.
-  routes: [arrearsFileRoutes, arrearsDashboardRoutes, arrearsDetailRoutes],
-  api: [arrearsSummaryApiRoutes, arrearsDetailApiRoutes],
+  // Fixed paths (/arrears/new, /arrears/export.xlsx, /arrears/import…, /arrears/dashboard, /api/v1/arrears/summary…)
+  // come before the /:id patterns of the detail routes.
+  routes: [arrearsLedgerRoutes, arrearsFileRoutes, arrearsDashboardRoutes, arrearsDetailRoutes],
+  api: [arrearsSummaryApiRoutes, arrearsApiRoutes, arrearsDetailApiRoutes],
   catalogue: arrearsCatalogue,
   evidenceOwners: arrearsEvidenceOwners,
   auditEntities: arrearsAuditEntities,
   jobs: [arrearsImportJob],
   nav: {
-    auditor: [{ href: '/arrears/dashboard', key: 'arrears:dashboard.nav' }],
-    officer: [{ href: '/arrears/import', key: 'arrears:import.nav' }],
-    enterprise: [{ href: '/arrears/owed', key: 'arrears:owed.nav' }],
+    auditor: [
+      { href: '/arrears', key: 'arrears:ledger.nav.auditor' },
+      { href: '/arrears/dashboard', key: 'arrears:dashboard.nav' },
+    ],
+    officer: [
+      { href: '/arrears', key: 'arrears:ledger.nav.officer' },
+      { href: '/arrears/import', key: 'arrears:import.nav' },
+    ],
+    enterprise: [
+      { href: '/arrears/owed', key: 'arrears:owed.nav' },
+      { href: '/arrears', key: 'arrears:ledger.nav.enterprise' },
+    ],
   },
 };

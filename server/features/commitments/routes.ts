@@ -9,7 +9,7 @@ import { PAGE_SIZE, makePager, pageUrlFor, requestedPage } from '../../http/page
 import { exportQuery, idParam, queryText, readListFilters } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
 import { allAgencies, allEnterpriseOptions } from '../admin/queries.ts';
-import { enterprisePicker, findEnterprises, isEnterpriseSearch } from './enterprise-picker.ts';
+import { enterprisePicker, findEnterprises, isEnterpriseSearch } from '../../http/enterprise-picker.ts';
 import { commitmentFromForm, commitmentToForm, milestoneRowCount, toFormErrors, type CommitmentForm, type FormBody } from './form.ts';
 import { QUEUE_VIEW, SHOW_VIEW, queuePageLocals, showPageLocals } from './pages.ts';
 import { COMMITMENTS } from './policy.ts';

@@ -1,13 +1,15 @@
 import type { Knex } from 'knex';
-import { findEnterprise, searchEnterprises } from '../admin/queries.ts';
-import type { FormBody } from './form.ts';
+import { findEnterprise, searchEnterprises } from '../features/admin/queries.ts';
 
 /*
- * Choosing the counterparty among thousands of enterprises: a search by name or credit code on the
- * server, never a list of them all. Without JavaScript it is a step of the form itself: the search
- * button (or Enter in the search box) posts the form, which comes back with every value kept and the
- * matches to choose from; app.js fetches the same matches in place.
+ * Choosing an enterprise (a commitment's counterparty, an arrears' creditor) among thousands: a
+ * search by name or credit code on the server, never a list of them all. Without JavaScript it is a
+ * step of the form itself: the search button (or Enter in the search box) posts the form, which comes
+ * back with every value kept and the matches to choose from; app.js fetches the same matches in place.
  */
+
+/** A posted form's fields, as the body parser leaves them. */
+type FormBody = Record<string, unknown>;
 
 /** Matches shown for one search: enough to pick from; a longer list asks for a closer query. */
 export const ENTERPRISE_MATCHES = 20;
