@@ -1,8 +1,10 @@
 import type { Catalogue } from '../../i18n/types.ts';
+import { arrearsPaymentsCatalogue } from './locales-payments.ts';
 
 /** Labels of the arrears records and the errors their rules and service raise. */
 export const arrearsCatalogue: Catalogue = {
   'zh-CN': {
+    ...arrearsPaymentsCatalogue['zh-CN'],
     categories: { works: '工程款', goods: '货物款', services: '服务款', policy_funds: '政策性资金', deposit: '保证金', other: '其他' },
     status: { outstanding: '未清偿', partly_cleared: '部分清偿', cleared: '已清偿' },
     scales: { large: '大型企业', medium: '中型企业', small: '小型企业', micro: '微型企业' },
@@ -15,6 +17,7 @@ export const arrearsCatalogue: Catalogue = {
     },
   },
   en: {
+    ...arrearsPaymentsCatalogue.en,
     categories: { works: 'Works', goods: 'Goods', services: 'Services', policy_funds: 'Policy funds', deposit: 'Deposit', other: 'Other' },
     status: { outstanding: 'Outstanding', partly_cleared: 'Partly cleared', cleared: 'Cleared' },
     scales: { large: 'Large enterprise', medium: 'Medium enterprise', small: 'Small enterprise', micro: 'Micro enterprise' },
