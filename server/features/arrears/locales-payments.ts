@@ -75,6 +75,7 @@ export const arrearsPaymentsCatalogue: Catalogue = {
       },
       queue: {
         title: '付款异议待裁定',
+        nav: '付款异议',
         intro: '企业对以下付款提出了异议。异议裁定前，这些付款不计入已付金额。',
         count: '待裁定 {{count}} 笔',
         none: '目前没有待裁定的付款异议。',
@@ -278,6 +279,7 @@ export const arrearsPaymentsCatalogue: Catalogue = {
       },
       queue: {
         title: 'Disputed payments',
+        nav: 'Disputed payments',
         intro: 'The creditors dispute these payments. Until the auditors settle a dispute, the payment does not count as paid.',
         count: '{{count}} awaiting settlement',
         none: 'No disputed payments are waiting.',
