@@ -164,6 +164,7 @@ export const arrearsPaymentsCatalogue: Catalogue = {
     },
     events: {
       arrears: {
+        created: '登记欠款',
         payment_recorded: '登记付款',
         payment_reversed: '冲正付款',
         payment_confirmed: '企业确认付款',
@@ -176,6 +177,9 @@ export const arrearsPaymentsCatalogue: Catalogue = {
       },
     },
     fields: {
+      contractRef: '合同编号',
+      principalFen: '欠款本金',
+      acceptedOn: '交付或验收日期',
       outstandingFen: '未付金额',
       status: '清偿状态',
       amountFen: '金额',
@@ -368,6 +372,7 @@ export const arrearsPaymentsCatalogue: Catalogue = {
     },
     events: {
       arrears: {
+        created: 'Arrears registered',
         payment_recorded: 'Payment recorded',
         payment_reversed: 'Payment reversed',
         payment_confirmed: 'Creditor confirmed a payment',
@@ -380,6 +385,9 @@ export const arrearsPaymentsCatalogue: Catalogue = {
       },
     },
     fields: {
+      contractRef: 'Contract',
+      principalFen: 'Principal',
+      acceptedOn: 'Delivered or accepted on',
       outstandingFen: 'Outstanding',
       status: 'Status',
       amountFen: 'Amount',
