@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { seedDemoArrears } from './arrears.ts';
 import { seedDemoCommitments } from './commitments.ts';
 import { seedDemoCore } from './demo.ts';
 
@@ -8,5 +9,6 @@ export async function seedDemoIfEmpty(db: Knex, demoPassword: string): Promise<b
   if (Number(n) > 0) return false;
   await seedDemoCore(db, demoPassword);
   await seedDemoCommitments(db);
+  await seedDemoArrears(db);
   return true;
 }

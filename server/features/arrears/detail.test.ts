@@ -190,9 +190,9 @@ describe('the arrears page', () => {
     expect(page.text).to.include('材料已上传。');
     expect(page.text).to.match(/<a href="\/evidence\/\d+" download>验收单\.pdf<\/a>/);
     const timeline = textOf(page.text.slice(page.text.indexOf('id="timeline-heading"')));
-    expect(timeline).to.include('上传欠款材料');
+    expect(timeline).to.include('上传欠款证明材料');
     expect(timeline).to.include('李经办');
-    expect(timeline).to.include('欠款材料');
+    expect(timeline).to.include('欠款证明材料');
     const entry = await ctx.db('audit_log').where({ action: 'arrears.evidence_attached', entity_type: 'arrears', entity_id: String(example) }).first();
     expect(entry).to.not.equal(undefined);
     // The creditor reads the file too.

@@ -127,9 +127,6 @@ export const arrearsDetailCatalogue: Catalogue = {
       errors: { noFiles: '请选择要上传的文件。' },
       flash: { evidenceAttached: '材料已上传。' },
     },
-    events: { arrears: { evidence_attached: '上传欠款材料' } },
-    fields: { ownerType: '材料所属', files: '文件', name: '文件名', sha256: 'SHA-256', size: '大小' },
-    values: { ownerType: { arrears: { record: '欠款材料', payment: '付款凭证', payment_dispute: '企业异议材料' } } },
   },
   en: {
     detail: {
@@ -256,8 +253,5 @@ export const arrearsDetailCatalogue: Catalogue = {
       errors: { noFiles: 'Choose the files to upload.' },
       flash: { evidenceAttached: 'Files added.' },
     },
-    events: { arrears: { evidence_attached: 'Arrears evidence added' } },
-    fields: { ownerType: 'Attached to', files: 'Files', name: 'File name', sha256: 'SHA-256', size: 'Size' },
-    values: { ownerType: { arrears: { record: 'Arrears evidence', payment: 'Payment voucher', payment_dispute: 'Creditor’s dispute files' } } },
   },
 };

@@ -61,8 +61,8 @@ export const arrearsImportCatalogue: Catalogue = {
     },
     events: { arrears: { created: '登记欠款', imported: '批量导入欠款', import_failed: '批量导入欠款失败' } },
     fields: {
-      enterprise: '债权企业', category: '类别', contractRef: '合同编号', contractSignedOn: '合同签订日期', principalFen: '本金', acceptedOn: '交付/验收日期',
-      agreedDueOn: '约定付款日', dueOn: '付款日', disputedFen: '有分歧金额', agreedAnnualRate: '约定年利率（%）', responsibleOfficial: '责任人', description: '说明',
+      enterprise: '债权企业', category: '类别',
+      agreedAnnualRate: '约定年利率（%）', responsibleOfficial: '责任人',
       importJob: '导入任务编号', importFile: '导入文件', filename: '文件', arrearsCreated: '新增欠款', failure: '失败原因', problemCount: '错误数',
     },
     values: {
@@ -129,8 +129,8 @@ export const arrearsImportCatalogue: Catalogue = {
     },
     events: { arrears: { created: 'Arrears registered', imported: 'Arrears imported', import_failed: 'Arrears import failed' } },
     fields: {
-      enterprise: 'Creditor', category: 'Category', contractRef: 'Contract no.', contractSignedOn: 'Contract signed on', principalFen: 'Principal', acceptedOn: 'Delivered or accepted on',
-      agreedDueOn: 'Agreed payment date', dueOn: 'Due date', disputedFen: 'Disputed amount', agreedAnnualRate: 'Agreed annual rate (%)', responsibleOfficial: 'Responsible official', description: 'Description',
+      enterprise: 'Creditor', category: 'Category',
+      agreedAnnualRate: 'Agreed annual rate (%)', responsibleOfficial: 'Responsible official',
       importJob: 'Import job no.', importFile: 'Imported file', filename: 'File', arrearsCreated: 'Arrears added', failure: 'Why it failed', problemCount: 'Problems',
     },
     values: {

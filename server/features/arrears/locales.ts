@@ -4,6 +4,7 @@ import { arrearsDashboardCatalogue } from './locales-dashboard.ts';
 import { arrearsDetailCatalogue } from './locales-detail.ts';
 import { arrearsImportCatalogue } from './locales-import.ts';
 import { arrearsLedgerCatalogue } from './locales-ledger.ts';
+import { arrearsPaymentsCatalogue } from './locales-payments.ts';
 
 /** Labels of the arrears records and the errors their rules and service raise. */
 const recordStrings: Catalogue = {
@@ -34,4 +35,4 @@ const recordStrings: Catalogue = {
 };
 
 /** The feature's one namespace, `arrears`: record labels, and each part's strings from its own file. */
-export const arrearsCatalogue: Catalogue = mergeCatalogues(recordStrings, arrearsLedgerCatalogue, arrearsImportCatalogue, arrearsDetailCatalogue, arrearsDashboardCatalogue);
+export const arrearsCatalogue: Catalogue = mergeCatalogues(recordStrings, arrearsLedgerCatalogue, arrearsPaymentsCatalogue, arrearsImportCatalogue, arrearsDetailCatalogue, arrearsDashboardCatalogue);

@@ -1,22 +1,24 @@
 import type { FeatureManifest } from '../../context.ts';
 import { arrearsApiRoutes } from './api.ts';
 import { arrearsDetailApiRoutes } from './api-detail.ts';
+import { arrearsPaymentsApiRoutes } from './api-payments.ts';
 import { arrearsSummaryApiRoutes } from './api-summary.ts';
 import { arrearsAuditEntities } from './audit-entities.ts';
 import { arrearsEvidenceOwners } from './evidence-owners.ts';
 import { arrearsImportJob } from './import-job.ts';
 import { arrearsCatalogue } from './locales.ts';
 import { arrearsLedgerRoutes } from './routes.ts';
+import { arrearsPaymentRoutes } from './routes-actions.ts';
 import { arrearsDashboardRoutes } from './routes-dashboard.ts';
 import { arrearsDetailRoutes } from './routes-detail.ts';
 import { arrearsFileRoutes } from './routes-files.ts';
 
 export const arrearsFeature: FeatureManifest = {
   name: 'arrears',
-  // Fixed paths (/arrears/new, /arrears/export.xlsx, /arrears/import…, /arrears/dashboard, /api/v1/arrears/summary…)
-  // come before the /:id patterns of the detail routes.
-  routes: [arrearsLedgerRoutes, arrearsFileRoutes, arrearsDashboardRoutes, arrearsDetailRoutes],
-  api: [arrearsSummaryApiRoutes, arrearsApiRoutes, arrearsDetailApiRoutes],
+  // Fixed paths (/arrears/new, /arrears/export.xlsx, /arrears/import…, /arrears/dashboard, /arrears/payment-disputes,
+  // /api/v1/arrears/summary) come before the /:id patterns of the detail routes.
+  routes: [arrearsLedgerRoutes, arrearsFileRoutes, arrearsDashboardRoutes, arrearsPaymentRoutes, arrearsDetailRoutes],
+  api: [arrearsSummaryApiRoutes, arrearsApiRoutes, arrearsPaymentsApiRoutes, arrearsDetailApiRoutes],
   catalogue: arrearsCatalogue,
   evidenceOwners: arrearsEvidenceOwners,
   auditEntities: arrearsAuditEntities,
@@ -25,6 +27,7 @@ export const arrearsFeature: FeatureManifest = {
     auditor: [
       { href: '/arrears', key: 'arrears:ledger.nav.auditor' },
       { href: '/arrears/dashboard', key: 'arrears:dashboard.nav' },
+      { href: '/arrears/payment-disputes', key: 'arrears:payments.queue.nav' },
     ],
     officer: [
       { href: '/arrears', key: 'arrears:ledger.nav.officer' },
