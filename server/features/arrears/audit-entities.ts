@@ -6,7 +6,7 @@ import type { AuditEntityType } from '../../context.ts';
 /** The most records an object filter matches by name: enough to find one, bounded for the query it feeds. */
 const FIND_LIMIT = 500;
 
-/** How the audit log names an arrears: by its contract reference, or its number when it has none. */
+/** How the audit log names an arrears (by its contract reference, or its number), an LPR quotation and a disclosure row. */
 export const arrearsAuditEntities: AuditEntityType[] = [
   {
     type: 'arrears',
@@ -18,6 +18,22 @@ export const arrearsAuditEntities: AuditEntityType[] = [
     async find(db: Knex, text) {
       const ids: number[] = await whereContains(db('arrears'), ['contract_ref', 'description'], text).orderBy('id').limit(FIND_LIMIT).pluck('id');
       return ids.map(String);
+    },
+  },
+  {
+    type: 'lpr_rate',
+    labelKey: 'arrears:entities.lpr_rate',
+    async describe(db, ids) {
+      const rows: Array<{ id: number; effective_on: string; one_year_percent: string }> = await db('lpr_rates').whereIn('id', integerIds(ids)).select('id', 'effective_on', 'one_year_percent');
+      return new Map(rows.map((r) => [String(r.id), { name: `${r.effective_on} ${r.one_year_percent}%`, href: '/arrears/lpr' }]));
+    },
+  },
+  {
+    type: 'arrears_disclosure',
+    labelKey: 'arrears:entities.arrears_disclosure',
+    async describe(db, ids) {
+      const rows: Array<{ id: number; year: number; name: string }> = await db('arrears_disclosures as d').join('agencies as g', 'g.id', 'd.agency_id').whereIn('d.id', integerIds(ids)).select('d.id', 'd.year', 'g.name');
+      return new Map(rows.map((r) => [String(r.id), { name: `${r.year} ${r.name}`, href: `/arrears/disclosures?year=${r.year}` }]));
     },
   },
 ];

@@ -1,7 +1,10 @@
+import { mergeCatalogues } from '../../i18n/merge.ts';
 import type { Catalogue } from '../../i18n/types.ts';
+import { disclosureCatalogue } from './locales-disclosure.ts';
+import { lprCatalogue } from './locales-lpr.ts';
 
 /** Labels of the arrears records and the errors their rules and service raise. */
-export const arrearsCatalogue: Catalogue = {
+const recordStrings: Catalogue = {
   'zh-CN': {
     categories: { works: '工程款', goods: '货物款', services: '服务款', policy_funds: '政策性资金', deposit: '保证金', other: '其他' },
     status: { outstanding: '未清偿', partly_cleared: '部分清偿', cleared: '已清偿' },
@@ -27,3 +30,6 @@ export const arrearsCatalogue: Catalogue = {
     },
   },
 };
+
+/** The feature's one namespace, `arrears`: the record labels, and each slice's fragment merged key by key. */
+export const arrearsCatalogue: Catalogue = mergeCatalogues(recordStrings, disclosureCatalogue, lprCatalogue);
