@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { seedDemoCampaigns } from './campaigns.ts';
 import { seedDemoCommitments } from './commitments.ts';
 import { seedDemoCore } from './demo.ts';
 
@@ -8,5 +9,7 @@ export async function seedDemoIfEmpty(db: Knex, demoPassword: string): Promise<b
   if (Number(n) > 0) return false;
   await seedDemoCore(db, demoPassword);
   await seedDemoCommitments(db);
+  // After every other demo seed: the campaign's baseline is what they left overdue.
+  await seedDemoCampaigns(db);
   return true;
 }
