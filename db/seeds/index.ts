@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { seedDemoArrears } from './arrears.ts';
+import { seedDemoCampaigns } from './campaigns.ts';
 import { seedDemoCommitments } from './commitments.ts';
 import { seedDemoCore } from './demo.ts';
 
@@ -10,5 +11,7 @@ export async function seedDemoIfEmpty(db: Knex, demoPassword: string): Promise<b
   await seedDemoCore(db, demoPassword);
   await seedDemoCommitments(db);
   await seedDemoArrears(db);
+  // After every other demo seed: the campaign's baseline is what they left overdue.
+  await seedDemoCampaigns(db);
   return true;
 }

@@ -4,6 +4,7 @@ import { adminFeature } from './admin/manifest.ts';
 import { arrearsFeature } from './arrears/manifest.ts';
 import { auditFeature } from './audit/manifest.ts';
 import { calendarFeature } from './calendar/manifest.ts';
+import { campaignsFeature } from './campaigns/manifest.ts';
 import { commitmentsFeature } from './commitments/manifest.ts';
 import { homeFeature } from './home/manifest.ts';
 
@@ -11,4 +12,4 @@ import { homeFeature } from './home/manifest.ts';
  * Every feature, in the order its routes are mounted and its navigation entries appear. A new
  * feature writes a manifest.ts beside its code and is added here; nothing else needs to know it.
  */
-export const FEATURES: readonly FeatureManifest[] = [accountFeature, homeFeature, adminFeature, calendarFeature, auditFeature, commitmentsFeature, arrearsFeature];
+export const FEATURES: readonly FeatureManifest[] = [accountFeature, homeFeature, adminFeature, calendarFeature, auditFeature, commitmentsFeature, arrearsFeature, campaignsFeature];

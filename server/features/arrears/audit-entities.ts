@@ -9,7 +9,7 @@ const FIND_LIMIT = 500;
 /** The audit log's entity type for the arrears ledger as a whole (what an export takes away). */
 export const ARREARS_LEDGER_ENTITY = 'arrears_ledger';
 
-/** How the audit log names an arrears: by its contract reference, or its number when it has none. */
+/** How the audit log names an arrears (by its contract reference, or its number), the ledger, an LPR quotation and a disclosure row. */
 export const arrearsAuditEntities: AuditEntityType[] = [
   {
     type: 'arrears',
@@ -24,4 +24,20 @@ export const arrearsAuditEntities: AuditEntityType[] = [
     },
   },
   { type: ARREARS_LEDGER_ENTITY, labelKey: 'arrears:entities.ledger' },
+  {
+    type: 'lpr_rate',
+    labelKey: 'arrears:entities.lpr_rate',
+    async describe(db, ids) {
+      const rows: Array<{ id: number; effective_on: string; one_year_percent: string }> = await db('lpr_rates').whereIn('id', integerIds(ids)).select('id', 'effective_on', 'one_year_percent');
+      return new Map(rows.map((r) => [String(r.id), { name: `${r.effective_on} ${r.one_year_percent}%`, href: '/arrears/lpr' }]));
+    },
+  },
+  {
+    type: 'arrears_disclosure',
+    labelKey: 'arrears:entities.arrears_disclosure',
+    async describe(db, ids) {
+      const rows: Array<{ id: number; year: number; name: string }> = await db('arrears_disclosures as d').join('agencies as g', 'g.id', 'd.agency_id').whereIn('d.id', integerIds(ids)).select('d.id', 'd.year', 'g.name');
+      return new Map(rows.map((r) => [String(r.id), { name: `${r.year} ${r.name}`, href: `/arrears/disclosures?year=${r.year}` }]));
+    },
+  },
 ];

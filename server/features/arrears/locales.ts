@@ -2,8 +2,10 @@ import { mergeCatalogues } from '../../i18n/merge.ts';
 import type { Catalogue } from '../../i18n/types.ts';
 import { arrearsDashboardCatalogue } from './locales-dashboard.ts';
 import { arrearsDetailCatalogue } from './locales-detail.ts';
+import { disclosureCatalogue } from './locales-disclosure.ts';
 import { arrearsImportCatalogue } from './locales-import.ts';
 import { arrearsLedgerCatalogue } from './locales-ledger.ts';
+import { lprCatalogue } from './locales-lpr.ts';
 import { arrearsPaymentsCatalogue } from './locales-payments.ts';
 
 /** Labels of the arrears records and the errors their rules and service raise. */
@@ -35,4 +37,4 @@ const recordStrings: Catalogue = {
 };
 
 /** The feature's one namespace, `arrears`: record labels, and each part's strings from its own file. */
-export const arrearsCatalogue: Catalogue = mergeCatalogues(recordStrings, arrearsLedgerCatalogue, arrearsPaymentsCatalogue, arrearsImportCatalogue, arrearsDetailCatalogue, arrearsDashboardCatalogue);
+export const arrearsCatalogue: Catalogue = mergeCatalogues(recordStrings, arrearsLedgerCatalogue, arrearsPaymentsCatalogue, arrearsImportCatalogue, arrearsDetailCatalogue, arrearsDashboardCatalogue, disclosureCatalogue, lprCatalogue);

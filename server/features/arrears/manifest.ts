@@ -11,13 +11,15 @@ import { arrearsLedgerRoutes } from './routes.ts';
 import { arrearsPaymentRoutes } from './routes-actions.ts';
 import { arrearsDashboardRoutes } from './routes-dashboard.ts';
 import { arrearsDetailRoutes } from './routes-detail.ts';
+import { disclosureRoutes } from './routes-disclosure.ts';
 import { arrearsFileRoutes } from './routes-files.ts';
+import { lprRoutes } from './routes-lpr.ts';
 
 export const arrearsFeature: FeatureManifest = {
   name: 'arrears',
   // Fixed paths (/arrears/new, /arrears/export.xlsx, /arrears/import…, /arrears/dashboard, /arrears/payment-disputes,
-  // /api/v1/arrears/summary) come before the /:id patterns of the detail routes.
-  routes: [arrearsLedgerRoutes, arrearsFileRoutes, arrearsDashboardRoutes, arrearsPaymentRoutes, arrearsDetailRoutes],
+  // /arrears/disclosures, /arrears/lpr, /api/v1/arrears/summary) come before the /:id patterns of the detail routes.
+  routes: [arrearsLedgerRoutes, arrearsFileRoutes, arrearsDashboardRoutes, arrearsPaymentRoutes, disclosureRoutes, lprRoutes, arrearsDetailRoutes],
   api: [arrearsSummaryApiRoutes, arrearsApiRoutes, arrearsPaymentsApiRoutes, arrearsDetailApiRoutes],
   catalogue: arrearsCatalogue,
   evidenceOwners: arrearsEvidenceOwners,
@@ -28,11 +30,14 @@ export const arrearsFeature: FeatureManifest = {
       { href: '/arrears', key: 'arrears:ledger.nav.auditor' },
       { href: '/arrears/dashboard', key: 'arrears:dashboard.nav' },
       { href: '/arrears/payment-disputes', key: 'arrears:payments.queue.nav' },
+      { href: '/arrears/disclosures', key: 'arrears:disclosure.nav' },
     ],
     officer: [
       { href: '/arrears', key: 'arrears:ledger.nav.officer' },
       { href: '/arrears/import', key: 'arrears:import.nav' },
+      { href: '/arrears/disclosures', key: 'arrears:disclosure.nav' },
     ],
+    admin: [{ href: '/arrears/lpr', key: 'arrears:lpr.nav' }],
     enterprise: [
       { href: '/arrears/owed', key: 'arrears:owed.nav' },
       { href: '/arrears', key: 'arrears:ledger.nav.enterprise' },
