@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { findEnterprise, searchEnterprises } from '../features/admin/queries.ts';
+import { whereContains } from '../../db/dialect.ts';
 
 /*
  * Choosing an enterprise (a commitment's counterparty, an arrears' creditor) among thousands: a
@@ -45,8 +45,10 @@ export function isEnterpriseSearch(body: FormBody): boolean {
 /** Enterprises whose name or unified social credit code contains the query, by name. */
 export async function findEnterprises(db: Knex, query: string): Promise<{ matches: EnterpriseOption[]; total: number }> {
   if (!query) return { matches: [], total: 0 };
-  const { rows, total } = await searchEnterprises(db, query, 1, ENTERPRISE_MATCHES);
-  return { matches: rows.map((e) => ({ id: Number(e.id), name: e.name, creditCode: e.credit_code })), total };
+  const matching = whereContains(db('enterprises'), ['name', 'credit_code'], query);
+  const [{ n }] = await matching.clone().count({ n: '*' });
+  const rows: Array<{ id: number; name: string; credit_code: string }> = await matching.clone().orderBy('name').limit(ENTERPRISE_MATCHES).select('id', 'name', 'credit_code');
+  return { matches: rows.map((e) => ({ id: Number(e.id), name: e.name, creditCode: e.credit_code })), total: Number(n) };
 }
 
 /** What the picker shows for the form's values: the matches of its query and the enterprise it holds. */
@@ -54,7 +56,7 @@ export async function enterprisePicker(db: Knex, values: FormBody): Promise<Ente
   const query = text(values.enterpriseQuery);
   const { matches, total } = await findEnterprises(db, query);
   const chosenId = Number(text(values.enterpriseId));
-  const row = Number.isSafeInteger(chosenId) && chosenId > 0 && !matches.some((m) => m.id === chosenId) ? await findEnterprise(db, chosenId) : undefined;
+  const row = Number.isSafeInteger(chosenId) && chosenId > 0 && !matches.some((m) => m.id === chosenId) ? await db('enterprises').where({ id: chosenId }).first('id', 'name', 'credit_code') : undefined;
   return {
     chosen: row ? { id: Number(row.id), name: row.name, creditCode: row.credit_code } : null,
     query,

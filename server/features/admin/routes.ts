@@ -10,7 +10,8 @@ import { makePager, pageUrlFor, requestedPage } from '../../http/pager.ts';
 import { redirectWith, renderPage } from '../../http/render.ts';
 import { parseInput } from '../../http/validate.ts';
 import { allAgencies, allEnterpriseOptions, findAgency, findEnterprise, listTokens, listUsers, LOCKOUT_NOTICE_DAYS, recentLockouts, searchEnterprises, userOptions, type AgencyRow } from './queries.ts';
-import { agencySchema, AGENCY_LEVELS, enterpriseSchema, ENTERPRISE_SCALES, ENTERPRISE_TYPES, resetPasswordSchema, tokenSchema, userSchema } from './schema.ts';
+import { ENTERPRISE_SCALES } from '../../domain/enterprise-scale.ts';
+import { agencySchema, AGENCY_LEVELS, enterpriseSchema, ENTERPRISE_TYPES, resetPasswordSchema, tokenSchema, userSchema } from './schema.ts';
 import { createAgency, createEnterprise, createUser, issueToken, resetPassword, revokeToken, setUserLocked, updateAgency, updateEnterprise } from './service.ts';
 
 export interface AgencyNode extends AgencyRow {

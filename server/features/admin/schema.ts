@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ROLES } from '../../config.ts';
 import { optionalId, optionalText, requiredText } from '../../http/validate.ts';
+import { ENTERPRISE_SCALES } from '../../domain/enterprise-scale.ts';
 
 export const AGENCY_LEVELS = ['city', 'district', 'street'] as const;
 export const ENTERPRISE_TYPES = ['private', 'state_owned', 'foreign_invested', 'individual'] as const;
-export const ENTERPRISE_SCALES = ['micro', 'small', 'medium', 'large'] as const;
 
 export const agencySchema = z.object({
   name: requiredText(200),

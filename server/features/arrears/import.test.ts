@@ -11,7 +11,8 @@ import { createCommitment } from '../commitments/service/register.ts';
 import { checkArrearsFile } from './import.ts';
 import { ARREARS_IMPORT_JOB_KIND } from './import-job.ts';
 import { insertArrearsRows } from './repository.ts';
-import { nonCompliantTerm, type EnterpriseScale } from './rules.ts';
+import type { EnterpriseScale } from '../../domain/enterprise-scale.ts';
+import { nonCompliantTerm } from './rules.ts';
 import { ARREARS_IMPORT_COLUMNS, ENGLISH_HEADERS } from './spreadsheet.ts';
 
 const HEADERS = ARREARS_IMPORT_COLUMNS.map((c) => c.header);

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { daysBetweenSql, whereContains } from '../../../db/dialect.ts';
 import type { ListScope } from '../../auth/policy.ts';
 import { handoverDates, paymentFacts, paymentsByArrears, paymentsOf, toFen } from './repository.ts';
-import { ageingDueRange, lateInterest, MAX_SME_TERM_DAYS, overdueAfterHandover, type AgeingBucket, type ArrearsCategory, type ArrearsStatus, type EnterpriseScale } from './rules.ts';
+import type { EnterpriseScale } from '../../domain/enterprise-scale.ts';
+import { ageingDueRange, lateInterest, MAX_SME_TERM_DAYS, overdueAfterHandover, type AgeingBucket, type ArrearsCategory, type ArrearsStatus } from './rules.ts';
 import { ledgerPosition } from './rules-ledger.ts';
 import type { ArrearsFilters, ArrearsSort } from './schema.ts';
 

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { ListScope } from '../../auth/policy.ts';
 import { toFen, type ArrearsRow, type PaymentRow } from './repository.ts';
-import type { ArrearsCategory, ArrearsStatus, CreditorResponse, EnterpriseScale, PaymentDisputeStatus } from './rules.ts';
+import type { EnterpriseScale } from '../../domain/enterprise-scale.ts';
+import type { ArrearsCategory, ArrearsStatus, CreditorResponse, PaymentDisputeStatus } from './rules.ts';
 
 /*
  * The tables the payments slice writes (payments, reversals, dispute changes, plans, handovers) as its

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ScopedRecord } from '../../auth/policy.ts';
-import { dueDate, storedPosition, type ArrearsCategory, type ArrearsFacts, type ArrearsStatus, type CreditorResponse, type EnterpriseScale, type PaymentDisputeStatus, type PaymentFacts } from './rules.ts';
+import type { EnterpriseScale } from '../../domain/enterprise-scale.ts';
+import { dueDate, storedPosition, type ArrearsCategory, type ArrearsFacts, type ArrearsStatus, type CreditorResponse, type PaymentDisputeStatus, type PaymentFacts } from './rules.ts';
 import type { ArrearsInput } from './schema.ts';
 
 /*

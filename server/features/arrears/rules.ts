@@ -1,4 +1,5 @@
 import { addDays, daysBetween } from '../../domain/dates.ts';
+import { isSme, type EnterpriseScale } from '../../domain/enterprise-scale.ts';
 import { divideRoundHalfUp, exactDecimal } from '../../domain/money.ts';
 
 /**
@@ -10,14 +11,12 @@ import { divideRoundHalfUp, exactDecimal } from '../../domain/money.ts';
 
 export type ArrearsCategory = 'works' | 'goods' | 'services' | 'policy_funds' | 'deposit' | 'other';
 export type ArrearsStatus = 'outstanding' | 'partly_cleared' | 'cleared';
-export type EnterpriseScale = 'large' | 'medium' | 'small' | 'micro';
 export type AgeingBucket = '0-30' | '31-90' | '91-180' | '181-365' | '365+';
 export type CreditorResponse = 'confirmed' | 'disputed';
 export type PaymentDisputeStatus = 'open' | 'upheld' | 'rejected';
 
 export const ARREARS_CATEGORIES: readonly ArrearsCategory[] = ['works', 'goods', 'services', 'policy_funds', 'deposit', 'other'];
 export const ARREARS_STATUSES: readonly ArrearsStatus[] = ['outstanding', 'partly_cleared', 'cleared'];
-export const ENTERPRISE_SCALES: readonly EnterpriseScale[] = ['large', 'medium', 'small', 'micro'];
 export const CREDITOR_RESPONSES: readonly CreditorResponse[] = ['confirmed', 'disputed'];
 export const PAYMENT_DISPUTE_STATUSES: readonly PaymentDisputeStatus[] = ['open', 'upheld', 'rejected'];
 
@@ -36,11 +35,6 @@ export const STATUTORY_TERM_DAYS = 30;
 export const MAX_SME_TERM_DAYS = 60;
 /** Late-payment interest where no rate was agreed: 0.05% a day (万分之五). */
 export const STATUTORY_DAILY_RATE = '0.0005';
-
-/** The SME payment rules protect small, medium and micro enterprises, not large ones. */
-export function isSme(scale: EnterpriseScale): boolean {
-  return scale !== 'large';
-}
 
 /** The due date in force: the agreed one, or 30 days after delivery or acceptance. */
 export function dueDate(a: { acceptedOn: string; agreedDueOn: string | null }): string {

@@ -1,6 +1,7 @@
 import { choiceColumn, creditCodeColumn, dateColumn, integerColumn, moneyColumn, textColumn, yesNoColumn } from '../../spreadsheets/columns.ts';
 import type { ExportRow } from '../../spreadsheets/writers.ts';
-import type { AgeingBucket, ArrearsCategory, ArrearsStatus, EnterpriseScale } from './rules.ts';
+import type { EnterpriseScale } from '../../domain/enterprise-scale.ts';
+import type { AgeingBucket, ArrearsCategory, ArrearsStatus } from './rules.ts';
 
 /*
  * The ledger export's file format: its columns and the words in its cells, in the file's own words

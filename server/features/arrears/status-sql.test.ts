@@ -5,17 +5,8 @@ import { startTestApp, type TestContext } from '../../../test/helpers.ts';
 import { TEST_CLOCK } from '../../../test/factories.ts';
 import { listArrears } from './queries.ts';
 import { insertArrearsRows, refreshArrears } from './repository.ts';
-import {
-  AGEING_BUCKETS,
-  ARREARS_STATUSES,
-  arrearsPosition,
-  nonCompliantTerm,
-  storedPosition,
-  type CreditorResponse,
-  type EnterpriseScale,
-  type PaymentDisputeStatus,
-  type PaymentFacts,
-} from './rules.ts';
+import type { EnterpriseScale } from '../../domain/enterprise-scale.ts';
+import { AGEING_BUCKETS, ARREARS_STATUSES, arrearsPosition, nonCompliantTerm, storedPosition, type CreditorResponse, type PaymentDisputeStatus, type PaymentFacts } from './rules.ts';
 import type { ArrearsFilters } from './schema.ts';
 
 const TODAY = TEST_CLOCK.today();

@@ -4,7 +4,8 @@ import { addDays } from '../../domain/dates.ts';
 import { daysFromToday, TEST_CLOCK } from '../../../test/factories.ts';
 import { startTestApp, type TestContext } from '../../../test/helpers.ts';
 import { arrearsFacts, paymentFacts, paymentsByArrears, paymentsOf, type ArrearsRow } from './repository.ts';
-import { AGEING_BUCKETS, arrearsPosition, isNewArrears, nonCompliantTerm, paymentCounts, type AgeingBucket, type CreditorResponse, type EnterpriseScale, type PaymentDisputeStatus } from './rules.ts';
+import type { EnterpriseScale } from '../../domain/enterprise-scale.ts';
+import { AGEING_BUCKETS, arrearsPosition, isNewArrears, nonCompliantTerm, paymentCounts, type AgeingBucket, type CreditorResponse, type PaymentDisputeStatus } from './rules.ts';
 import { arrearsSummary, type ArrearsFigures } from './summary.ts';
 import { insertTestArrears, type TestArrears, type TestPayment } from './summary-test-data.ts';
 

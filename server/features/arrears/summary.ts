@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { datePlusDaysSql } from '../../../db/dialect.ts';
 import type { ListScope } from '../../auth/policy.ts';
 import { toFen } from './repository.ts';
-import { AGEING_BUCKETS, ENTERPRISE_SCALES, MAX_SME_TERM_DAYS, ageingDueRange, isSme, type AgeingBucket } from './rules.ts';
+import { ENTERPRISE_SCALES, isSme } from '../../domain/enterprise-scale.ts';
+import { AGEING_BUCKETS, MAX_SME_TERM_DAYS, ageingDueRange, type AgeingBucket } from './rules.ts';
 
 /*
  * The clearance figures (清欠统计) of the arrears a scope may see, per debtor agency and in total, in

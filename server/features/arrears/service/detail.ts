@@ -9,25 +9,8 @@ import { COMMITMENTS } from '../../commitments/policy.ts';
 import { ARREARS_EVIDENCE, PAYMENT_DISPUTE_EVIDENCE, PAYMENT_EVIDENCE } from '../evidence-owners.ts';
 import { ARREARS } from '../policy.ts';
 import { arrearsFacts, lprRates, paymentFacts, paymentsOf, toFen, type ArrearsRow } from '../repository.ts';
-import {
-  arrearsPosition,
-  checkAgainstLpr,
-  instalmentStates,
-  lateInterest,
-  nonCompliantTerm,
-  overdueAfterHandover,
-  paymentCounts,
-  type ArrearsCategory,
-  type ArrearsPosition,
-  type ArrearsStatus,
-  type CreditorResponse,
-  type EnterpriseScale,
-  type InstalmentState,
-  type InterestSegment,
-  type LateInterestRate,
-  type LprCheck,
-  type PaymentDisputeStatus,
-} from '../rules.ts';
+import type { EnterpriseScale } from '../../../domain/enterprise-scale.ts';
+import { arrearsPosition, checkAgainstLpr, instalmentStates, lateInterest, nonCompliantTerm, overdueAfterHandover, paymentCounts, type ArrearsCategory, type ArrearsPosition, type ArrearsStatus, type CreditorResponse, type InstalmentState, type InterestSegment, type LateInterestRate, type LprCheck, type PaymentDisputeStatus } from '../rules.ts';
 
 /** One arrears with everything its page and the API show, and what the rules derive from it as of a date. */
 

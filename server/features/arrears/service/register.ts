@@ -6,7 +6,8 @@ import { HttpError, ValidationError, type FieldError } from '../../../http/error
 import { ARREARS_EVIDENCE } from '../evidence-owners.ts';
 import { ARREARS } from '../policy.ts';
 import { arrearsColumns, insertArrearsRows } from '../repository.ts';
-import { arrearsPosition, lateInterest, nonCompliantTerm, type AgeingBucket, type ArrearsStatus, type EnterpriseScale } from '../rules.ts';
+import type { EnterpriseScale } from '../../../domain/enterprise-scale.ts';
+import { arrearsPosition, lateInterest, nonCompliantTerm, type AgeingBucket, type ArrearsStatus } from '../rules.ts';
 import type { ArrearsInput } from '../schema.ts';
 
 /** Registering arrears. */
