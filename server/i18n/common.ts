@@ -5,7 +5,7 @@ export const common: Catalogue = {
     app: { name: '政务诚信台账', tagline: '政务诚信建设 · 履约台账 · 清欠 · 投诉 · 好差评', footer: '政务诚信台账 Integrity Ledger — 政府守信践诺，企业放心发展' },
     nav: {
       home: '首页', agencies: '机关单位', enterprises: '市场主体', users: '用户账户', tokens: 'API 令牌', calendar: '节假日安排', audit: '审计日志',
-      commitments: '承诺台账', myCommitments: '对我的承诺', waivers: '审核队列', import: '批量导入', skip: '跳到正文',
+      commitments: '承诺台账', myCommitments: '对我的承诺', waivers: '审核队列', import: '导入承诺', skip: '跳到正文',
     },
     layout: { signedInAs: '当前用户', logout: '退出登录', login: '登录', language: '语言', account: '账户安全', menu: '菜单' },
     roles: { admin: '系统管理员', auditor: '监督审计', officer: '机关经办人', enterprise: '企业用户' },
@@ -30,7 +30,7 @@ export const common: Catalogue = {
     app: { name: 'Integrity Ledger', tagline: 'Government integrity · commitments ledger · arrears · complaints · ratings', footer: 'Integrity Ledger (政务诚信台账) — governments keep their word, businesses grow with confidence' },
     nav: {
       home: 'Home', agencies: 'Agencies', enterprises: 'Enterprises', users: 'Users', tokens: 'API tokens', calendar: 'Holiday calendar', audit: 'Audit log',
-      commitments: 'Commitments', myCommitments: 'Commitments to us', waivers: 'Review queue', import: 'Import', skip: 'Skip to content',
+      commitments: 'Commitments', myCommitments: 'Commitments to us', waivers: 'Review queue', import: 'Import commitments', skip: 'Skip to content',
     },
     layout: { signedInAs: 'Signed in as', logout: 'Sign out', login: 'Sign in', language: 'Language', account: 'Account security', menu: 'Menu' },
     roles: { admin: 'Administrator', auditor: 'Auditor', officer: 'Agency officer', enterprise: 'Enterprise user' },
