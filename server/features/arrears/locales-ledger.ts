@@ -4,7 +4,7 @@ import type { Catalogue } from '../../i18n/types.ts';
 export const arrearsLedgerCatalogue: Catalogue = {
   'zh-CN': {
     ledger: {
-      nav: { officer: '欠款台账', auditor: '清欠台账', enterprise: '被拖欠款项' },
+      nav: { officer: '欠款台账', auditor: '清欠台账', enterprise: '欠款明细' },
       headingAgency: '{{agency}}欠款台账',
       headingAll: '清欠台账（全部单位）',
       headingEnterprise: '被拖欠款项：{{enterprise}}',
@@ -97,7 +97,7 @@ export const arrearsLedgerCatalogue: Catalogue = {
   },
   en: {
     ledger: {
-      nav: { officer: 'Arrears ledger', auditor: 'Arrears clearance', enterprise: 'Owed to us' },
+      nav: { officer: 'Arrears ledger', auditor: 'Arrears clearance', enterprise: 'Arrears list' },
       headingAgency: 'Arrears ledger of {{agency}}',
       headingAll: 'Arrears clearance ledger (all agencies)',
       headingEnterprise: 'Owed to {{enterprise}}',

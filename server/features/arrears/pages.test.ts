@@ -98,7 +98,7 @@ describe('the arrears ledger and form', () => {
   it('offers the ledger in each role’s navigation', async () => {
     expect((await agents.officer1.get('/arrears')).text).to.match(/<a href="\/arrears"[^>]*>欠款台账<\/a>/);
     expect((await agents.auditor.get('/arrears')).text).to.match(/<a href="\/arrears"[^>]*>清欠台账<\/a>/);
-    expect((await agents.enterprise1.get('/arrears')).text).to.match(/<a href="\/arrears"[^>]*>被拖欠款项<\/a>/);
+    expect((await agents.enterprise1.get('/arrears')).text).to.match(/<a href="\/arrears"[^>]*>欠款明细<\/a>/);
   });
 
   describe('the form', () => {
