@@ -134,15 +134,24 @@ async function importThroughUpload(origin: string, name: string, data: Buffer): 
   if (posted.status !== 303 || !location) throw new Error(`upload of ${name}: ${posted.status} ${(await posted.text()).slice(0, 300)}`);
   const queuedAt = performance.now();
   let largestPollBytes = 0;
+  const failedPolls: number[] = [];
   for (;;) {
     const poll = await browser.fetch(`${location}/status`);
     const text = await poll.text();
+    if (poll.status !== 200) {
+      // A poll that waited too long for the database (SQLite's one connection, busy with the import's transaction).
+      failedPolls.push(poll.status);
+      if (poll.status === 303) throw new Error(`${name}: signed out by a failed progress poll (${failedPolls.join(', ')})`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      continue;
+    }
     largestPollBytes = Math.max(largestPollBytes, Buffer.byteLength(text));
     const status = JSON.parse(text) as { status: string; finished: boolean; error: string | null };
     if (status.finished) {
       const page = await browser.page(location);
       const seconds = ((performance.now() - queuedAt) / 1000).toFixed(1);
-      return { answer: `job ${status.status} after ${seconds} s${status.error ? `: ${status.error}` : ''} (job page ${(Buffer.byteLength(page) / 1024).toFixed(0)} KB)`, largestPollBytes };
+      const failed = failedPolls.length ? `; ${failedPolls.length} progress polls failed (${[...new Set(failedPolls)].join(', ')})` : '';
+      return { answer: `job ${status.status} after ${seconds} s${status.error ? `: ${status.error}` : ''} (job page ${(Buffer.byteLength(page) / 1024).toFixed(0)} KB)${failed}`, largestPollBytes };
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
