@@ -1,40 +1,37 @@
 /**
- * Request memory benchmark: the peak memory (RSS) of a real app instance (createApp listening on
- * HTTP, with its job runner, on a SQLite file) while one big or hostile request goes through it end
- * to end: sign-in, the upload, the import job, and the progress polls until the job has ended; or
- * evidence files posted to a form or to a path that does not exist. Each case runs in a server
- * process of its own, so that its peak is its own; this process makes the files and is the browser.
- * Reported per case: the server's RSS once started and signed in, its peak, the largest progress
- * answer, and the temporary files left behind. The server runs with the Node options of `npm start`;
- * BENCH_NODE_OPTIONS replaces them (e.g. "--import tsx" for Node's defaults), BENCH_CASES picks
- * the cases whose name contains it.
+ * Request memory benchmark: the peak memory (RSS) of a real app instance while one big or hostile
+ * request goes through it end to end: sign-in, the upload, the import job, and the progress polls
+ * until the job has ended; or evidence files posted to a form or to a path that does not exist.
+ * Each case runs in a server of its own, started by `npm start` itself (so with its build step and
+ * Node options, its app and its job runner) on a SQLite file, so that its peak is its own; this
+ * process makes the files and is the browser. Reported per case: the server's RSS once started and
+ * signed in, its peak (VmHWM, from /proc: Linux only), the largest progress answer, and the
+ * temporary files left behind. BENCH_CASES picks the cases whose name contains it.
  *
  *   npx tsx bench/request-memory.ts
  */
-import { fork } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { createDb } from '../db/connection.ts';
 import { migrateLatest } from '../db/migrate.ts';
 import { seedDemoCore } from '../db/seeds/demo.ts';
-import { createApp } from '../server/app.ts';
+import { useAuditChain } from '../server/audit/chain.ts';
 import { loadConfig } from '../server/config.ts';
 import { systemClock } from '../server/domain/clock.ts';
-import { FEATURES } from '../server/features/index.ts';
 import { createCommitment } from '../server/features/commitments/service/register.ts';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from '../server/http/uploads.ts';
-import { startJobRunner } from '../server/jobs/runner.ts';
 import { testWorkbook } from '../server/spreadsheets/testing.ts';
 import { callerFor, commitmentInput, daysFromToday, demoUser } from '../test/factories.ts';
 import { HEADERS, LEDGER_FILE_CASES, MB, csvOf, ledgerRows } from './ledger-files.ts';
 
 const PASSWORD = 'Demo#2026pass';
-/** The Node options `npm start` gives the server (all but its script), so that the server measured is the one run. */
-const START_OPTIONS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).slice(1, -1);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const START_SCRIPT = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
 const POLL_MS = 250;
 const SECRETS = { SESSION_SECRET: 'bench-session-secret-'.padEnd(40, 's'), INTEGRITY_KEY: 'bench-integrity-key-'.padEnd(40, 'k') };
 
@@ -43,20 +40,28 @@ interface Report {
   peakRssMb: number;
 }
 
-/* ---------- the server: one app instance, as `npm start` runs it ---------- */
+/* ---------- the server: `npm start` itself ---------- */
 
-async function serve(dbFile: string): Promise<void> {
-  const config = loadConfig({ ...process.env, ...SECRETS, NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: `sqlite://${dbFile}` });
-  const logger = pino({ level: 'silent' });
-  const db = createDb(config.db);
-  const app = await createApp({ db, config, logger });
-  const server = app.listen(0, '127.0.0.1', () => {
-    startJobRunner({ db, logger, clock: systemClock, kinds: FEATURES.flatMap((f) => f.jobs ?? []) });
-    process.send!({ port: (server.address() as AddressInfo).port });
-  });
-  process.on('message', () => {
-    process.send!({ rssMb: process.memoryUsage().rss / MB, peakRssMb: process.resourceUsage().maxRSS / 1024 } satisfies Report);
-  });
+/** The server's resident memory now and at its peak (VmHWM), from /proc, in MB. */
+function memoryOf(pid: number): Report {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]);
+  return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+}
+
+/** The server process: npm's child, which `exec` in the start script makes the Node process itself. */
+function serverPidOf(npmPid: number): number {
+  const children = readFileSync(`/proc/${npmPid}/task/${npmPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  if (children.length !== 1) throw new Error(`npm start has ${children.length} child processes`);
+  return children[0]!;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 /* ---------- the browser ---------- */
@@ -129,15 +134,24 @@ async function importThroughUpload(origin: string, name: string, data: Buffer): 
   if (posted.status !== 303 || !location) throw new Error(`upload of ${name}: ${posted.status} ${(await posted.text()).slice(0, 300)}`);
   const queuedAt = performance.now();
   let largestPollBytes = 0;
+  const failedPolls: number[] = [];
   for (;;) {
     const poll = await browser.fetch(`${location}/status`);
     const text = await poll.text();
+    if (poll.status !== 200) {
+      // A poll that waited too long for the database (SQLite's one connection, busy with the import's transaction).
+      failedPolls.push(poll.status);
+      if (poll.status === 303) throw new Error(`${name}: signed out by a failed progress poll (${failedPolls.join(', ')})`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      continue;
+    }
     largestPollBytes = Math.max(largestPollBytes, Buffer.byteLength(text));
     const status = JSON.parse(text) as { status: string; finished: boolean; error: string | null };
     if (status.finished) {
       const page = await browser.page(location);
       const seconds = ((performance.now() - queuedAt) / 1000).toFixed(1);
-      return { answer: `job ${status.status} after ${seconds} s${status.error ? `: ${status.error}` : ''} (job page ${(Buffer.byteLength(page) / 1024).toFixed(0)} KB)`, largestPollBytes };
+      const failed = failedPolls.length ? `; ${failedPolls.length} progress polls failed (${[...new Set(failedPolls)].join(', ')})` : '';
+      return { answer: `job ${status.status} after ${seconds} s${status.error ? `: ${status.error}` : ''} (job page ${(Buffer.byteLength(page) / 1024).toFixed(0)} KB)${failed}`, largestPollBytes };
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -220,6 +234,7 @@ const CASES: RequestCase[] = [
 async function prepare(dbFile: string): Promise<Prepared> {
   const config = loadConfig({ ...SECRETS, NODE_ENV: 'development', DATABASE_URL: `sqlite://${dbFile}` });
   const db = createDb(config.db);
+  useAuditChain(db, { integrityKey: config.integrityKey, anchorFile: path.join(path.dirname(dbFile), 'audit-anchors.jsonl') });
   try {
     await migrateLatest(db);
     await seedDemoCore(db, PASSWORD);
@@ -237,26 +252,36 @@ async function runCase(spec: RequestCase, template: string, workDir: string, pre
   const dbFile = path.join(workDir, 'case.sqlite');
   copyFileSync(template, dbFile);
   const childTmp = mkdtempSync(path.join(workDir, 'tmp-'));
-  const child = fork(fileURLToPath(import.meta.url), ['serve', dbFile], { execArgv: process.env.BENCH_NODE_OPTIONS ? process.env.BENCH_NODE_OPTIONS.split(' ') : START_OPTIONS, env: { ...process.env, TMPDIR: childTmp }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = <T>() => new Promise<T>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as T));
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-  });
+  const port = await freePort();
+  const env = { ...process.env, ...SECRETS, NODE_ENV: 'development', LOG_LEVEL: 'silent', PORT: String(port), DATABASE_URL: `sqlite://${dbFile}`, AUDIT_ANCHOR_FILE: path.join(workDir, 'audit-anchors.jsonl'), TMPDIR: childTmp };
+  const npm = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   try {
-    const { port } = await next<{ port: number }>();
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      npm.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('is running at')) resolve();
+      });
+      npm.once('exit', (code) => reject(new Error(`npm start exited (${code}): ${out}`)));
+    });
+    const pid = serverPidOf(npm.pid!);
     const origin = `http://127.0.0.1:${port}`;
     await new Browser(origin).signIn('auditor');
-    child.send('report');
-    const started = await next<Report>();
+    const started = memoryOf(pid);
     const outcome = await spec.run(origin, prepared, file);
-    child.send('report');
-    const after = await next<Report>();
+    const after = memoryOf(pid);
     const leftovers = readdirSync(childTmp).filter((name) => !name.startsWith('tsx-'));
     const poll = outcome.largestPollBytes === undefined ? '' : `, largest progress answer ${outcome.largestPollBytes} B`;
     const size = spec.file ? ` (${(file.length / MB).toFixed(2)} MB file)` : '';
     return `  ${spec.name}${size}: RSS ${started.rssMb.toFixed(0)} MB signed in, peak ${after.peakRssMb.toFixed(0)} MB (+${(after.peakRssMb - started.rssMb).toFixed(0)})${poll}, temporary files left ${leftovers.length} → ${outcome.answer}`;
   } finally {
-    child.kill('SIGKILL');
+    // npm and the server are one process group of their own.
+    try {
+      process.kill(-npm.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
     rmSync(childTmp, { recursive: true, force: true });
     rmSync(dbFile, { force: true });
     for (const suffix of ['-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
@@ -268,8 +293,8 @@ async function main(): Promise<void> {
   try {
     const template = path.join(workDir, 'template.sqlite');
     const prepared = await prepare(template);
-    console.log('Request memory: each case in a server process of its own (Node, tsx, the app and its job runner, SQLite file); peak RSS from process start');
-    console.log(`Server options: ${(process.env.BENCH_NODE_OPTIONS ?? START_OPTIONS.join(' '))}`);
+    console.log('Request memory: each case in a server of its own, started by `npm start` (the app and its job runner, SQLite file); peak RSS (VmHWM) from process start');
+    console.log(`npm start: ${START_SCRIPT}`);
     const only = process.env.BENCH_CASES;
     for (const spec of CASES) if (!only || spec.name.includes(only)) console.log(await runCase(spec, template, workDir, prepared));
   } finally {
@@ -277,8 +302,7 @@ async function main(): Promise<void> {
   }
 }
 
-const [mode, dbFile] = process.argv.slice(2);
-(mode === 'serve' ? serve(dbFile!) : main()).catch((err: unknown) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

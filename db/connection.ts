@@ -3,7 +3,7 @@ import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import type { DbSettings } from '../server/config.ts';
-import { MIGRATIONS_DIR } from './migrate.ts';
+import { MIGRATOR_CONFIG } from './migrate.ts';
 
 // bigint (money in fen, counts) as numbers: safe up to 9e15 fen; dates as 'YYYY-MM-DD'; times as ISO UTC.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -14,7 +14,7 @@ pg.types.setTypeParser(1184, (v: string) => new Date(v).toISOString());
 const SQLITE_ACQUIRE_TIMEOUT_MS = 5000;
 
 export function createDb(settings: DbSettings): Knex {
-  const common = { compileSqlOnError: false, migrations: { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] } };
+  const common = { compileSqlOnError: false, migrations: MIGRATOR_CONFIG };
   if (settings.client === 'pg') {
     return knex({
       ...common,

@@ -115,6 +115,18 @@ export async function dropColumn(db: Knex, table: string, column: string): Promi
   await db.raw('ALTER TABLE ?? DROP COLUMN ??', [table, column]);
 }
 
+/**
+ * Makes a column NOT NULL once every row has a value. PostgreSQL enforces it, so the column is
+ * altered; SQLite could only rebuild the table, which it refuses inside a migration's transaction
+ * while other tables' rows refer to it: there the column stays nullable.
+ */
+export async function requireValue(db: Knex, table: string, column: string): Promise<void> {
+  if (dialectOf(db) !== 'pg') return;
+  await db.schema.alterTable(table, (t) => {
+    t.dropNullable(column);
+  });
+}
+
 /** Creates the table the rate limiter library expects, in a migration. */
 export async function createRateLimitTable(db: Knex): Promise<void> {
   if (dialectOf(db) === 'pg') {

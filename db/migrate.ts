@@ -1,10 +1,31 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
+import { ROOT_DIR } from '../server/config.ts';
 
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_DIR = path.join(ROOT_DIR, 'db', 'migrations');
 
-const CONFIG = { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] };
+/*
+ * Migrations are listed from db/migrations by file name (the names knex records) and loaded through
+ * an import of that folder, which works the same under tsx and in the compiled server that `npm
+ * start` runs (esbuild bundles every file the import can name).
+ */
+const MIGRATION_FILE = /^\d+_[^/]+(?<!\.test)\.ts$/;
+
+/** A migration as knex's own file source describes it, so that `migrate.list()` reads the same. */
+interface MigrationFile {
+  file: string;
+}
+
+const migrationSource: Knex.MigrationSource<MigrationFile> = {
+  getMigrations: async () => readdirSync(MIGRATIONS_DIR).filter((name) => MIGRATION_FILE.test(name)).sort().map((file) => ({ file })),
+  getMigrationName: ({ file }) => file,
+  getMigration: ({ file }) => import(`./migrations/${file.slice(0, -'.ts'.length)}.ts`),
+};
+
+/** Every database handle's migrator settings (createDb): `db.migrate.up()` and the rest find the migrations this way. */
+export const MIGRATOR_CONFIG: Knex.MigratorConfig = { migrationSource };
+const CONFIG = MIGRATOR_CONFIG;
 
 export async function migrateLatest(db: Knex): Promise<void> {
   await db.migrate.latest(CONFIG);

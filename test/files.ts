@@ -28,6 +28,15 @@ export async function pdfBytes(text = 'Fulfilment certificate'): Promise<Buffer>
   return done;
 }
 
+/** A PDF of `size` bytes (a header, padding and the end marker), for files larger than one stored chunk; each `mark` gives other bytes. */
+export function bigPdf(size: number, mark = 'big file'): Buffer {
+  const bytes = Buffer.alloc(size, 0x20);
+  bytes.write(`%PDF-1.4\n% ${mark}\n`);
+  for (let at = 4096; at < size - 4096; at += 4096) bytes.writeUInt32BE(at ^ 0x5a5a5a5a, at);
+  bytes.write('\n%%EOF\n', size - 7);
+  return bytes;
+}
+
 export async function xlsxBytes(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.addWorksheet('付款明细').addRow(['金额', 100]);

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import argon2 from 'argon2';
+import { ROOT_DIR } from '../config.ts';
 
 const require = createRequire(import.meta.url);
 const breachedList = require('fxa-common-password-list') as { test(password: string): boolean };
 
 // Passwords common in China that the international list misses; they pass the length and class rules.
 const localList = new Set(
-  readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+  readFileSync(path.join(ROOT_DIR, 'server', 'auth', 'common-passwords.txt'), 'utf8')
     .split('\n')
     .map((l) => l.trim().toLowerCase())
     .filter((l) => l && !l.startsWith('#')),

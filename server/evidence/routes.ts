@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { AppContext } from '../context.ts';
 import { recordAuditEvent } from '../audit/chain.ts';
 import { guardedRouter } from '../auth/policy.ts';
@@ -6,7 +8,7 @@ import { attachmentDisposition } from '../http/download.ts';
 import { notFound } from '../http/errors.ts';
 import { idParam } from '../http/params.ts';
 import { mayReadAttachmentsOf, type EvidenceOwnerRegistry } from './owners.ts';
-import { blobBytes, findAttachment } from './store.ts';
+import { blobChunks, findAttachment } from './store.ts';
 
 /** What the audit log calls an evidence file (an attachment, by its id). */
 export const EVIDENCE_FILE_ENTITY = 'evidence_file';
@@ -35,8 +37,9 @@ export function evidenceRoutes({ db }: AppContext, owners: EvidenceOwnerRegistry
       entityId: file.id,
       after: { name: file.originalName, sha256: file.sha256, ownerType: file.owner.type, ownerId: file.owner.id },
     });
-    const data = await blobBytes(db, file.sha256);
-    res.set('Content-Length', String(data.length)).end(data);
+    // Sent chunk by chunk as the client takes them, never the whole file at once.
+    res.set('Content-Length', String(file.size));
+    await pipeline(Readable.from(blobChunks(db, file.sha256)), res);
   });
 
   return r.router;

@@ -3,14 +3,14 @@ import type { Knex } from 'knex';
 import { seedDemoCore } from '../../db/seeds/demo.ts';
 import { freshDatabase, type TestDatabase } from '../../test/db.ts';
 import { DEMO_PASSWORD } from '../../test/helpers.ts';
-import { pdfBytes, PNG, uploadedFile } from '../../test/files.ts';
+import { bigPdf, pdfBytes, PNG, uploadedFile } from '../../test/files.ts';
 import type { AuditActor } from '../audit/chain.ts';
 import { canReadRecord, type ScopedRecord } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/types.ts';
 import type { EvidenceOwnerType, FeatureManifest } from '../context.ts';
 import { checkUploads, type CheckedFile } from './check.ts';
 import { evidenceOwnersOf, mayReadAttachmentsOf } from './owners.ts';
-import { attachFiles, attachmentsOf } from './store.ts';
+import { attachFiles, attachmentsOf, blobBytes, blobChunks, EVIDENCE_CHUNK_BYTES } from './store.ts';
 
 async function checked(name: string, bytes: Buffer): Promise<CheckedFile> {
   const { files, errors } = await checkUploads([uploadedFile(name, bytes, { fieldname: 'f' })], 'f');
@@ -67,6 +67,24 @@ describe('evidence store', () => {
     });
   });
 
+  it('stores a large file in chunks of at most EVIDENCE_CHUNK_BYTES, reads it back in order, and stores the same bytes again as nothing new', async () => {
+    const bytes = bigPdf(EVIDENCE_CHUNK_BYTES * 3 + 1, 'chunked');
+    const large = await checked('大文件.pdf', bytes);
+    await db.transaction((trx) => attachFiles(trx, actor, { type: 'lab.sample', id: 10 }, [large], { entityType: 'sample', entityId: 10 }));
+    const chunks = () => db('evidence_blob_chunks').where({ sha256: large.sha256 }).orderBy('seq').select('seq');
+    expect((await chunks()).map((c) => c.seq)).to.deep.equal([0, 1, 2, 3]);
+    const read: Buffer[] = [];
+    for await (const chunk of blobChunks(db, large.sha256)) read.push(chunk);
+    expect(read.map((c) => c.length)).to.deep.equal([EVIDENCE_CHUNK_BYTES, EVIDENCE_CHUNK_BYTES, EVIDENCE_CHUNK_BYTES, 1]);
+    expect(Buffer.compare(Buffer.concat(read), bytes)).to.equal(0);
+
+    const again = await db.transaction((trx) => attachFiles(trx, actor, { type: 'lab.sample', id: 11 }, [{ ...large, originalName: '再传一次.pdf' }, { ...large, originalName: '同一文件.pdf' }], { entityType: 'sample', entityId: 11 }));
+    expect(again.attachments.map((a) => [a.originalName, a.size])).to.deep.equal([['再传一次.pdf', bytes.length], ['同一文件.pdf', bytes.length]]);
+    expect(await chunks()).to.have.length(4);
+    expect(await db('evidence_blobs').where({ sha256: large.sha256 }).count({ n: '*' }).first()).to.deep.equal({ n: 1 });
+    expect(Buffer.compare(await blobBytes(db, large.sha256), bytes)).to.equal(0);
+  });
+
   it('keeps both uploads when two open transactions store the same new bytes', async () => {
     const png = await checked('同时上传.png', PNG);
     const first = await db.transaction();
@@ -90,6 +108,7 @@ describe('evidence store', () => {
     expect(failure).to.equal('the record it proves was refused');
     expect(await db('evidence_attachments').where({ owner_type: 'lab.sample', owner_id: 30 }).first()).to.equal(undefined);
     expect(await db('evidence_blobs').where({ sha256: other.sha256 }).first()).to.equal(undefined);
+    expect(await db('evidence_blob_chunks').where({ sha256: other.sha256 }).first()).to.equal(undefined);
   });
 
   it('refuses an owner without a <feature>.<record> type or a positive id', async () => {

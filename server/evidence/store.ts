@@ -23,6 +23,9 @@ export interface StoredAttachment extends Attachment {
   sha256: string;
 }
 
+/** Bytes per stored chunk (evidence_blob_chunks): what a store or a download holds in memory at a time. */
+export const EVIDENCE_CHUNK_BYTES = 1024 * 1024;
+
 const ownerKey = (owner: EvidenceOwner) => `${owner.type}#${owner.id}`;
 
 export function evidenceDownloadPath(attachmentId: number): string {
@@ -47,13 +50,13 @@ export async function attachFiles(
     throw new Error(`cannot attach evidence to ${JSON.stringify(owner)}: the type must be "<feature>.<record>" and the id a positive integer`);
   }
   if (files.length === 0) return { attachments: [], auditEntry: null };
-  // One file at a time, read into one buffer, so that a request holds at most one file in memory however many it attaches.
-  const toStore = files.filter((f, i) => files.findIndex((g) => g.sha256 === f.sha256) === i);
-  const buffer = Buffer.allocUnsafe(Math.max(0, ...toStore.map((f) => f.size)));
-  for (const f of toStore) {
-    const data = await readInto(buffer, f);
-    // Another request may store the same bytes at the same moment: the second insert waits for the first, then does nothing.
-    await trx('evidence_blobs').insert({ sha256: f.sha256, mime: f.mime, size: f.size, data, created_at: at }).onConflict('sha256').ignore();
+  // One chunk in memory at a time, however large and however many the files.
+  const buffer = Buffer.allocUnsafe(EVIDENCE_CHUNK_BYTES);
+  for (const f of files.filter((f, i) => files.findIndex((g) => g.sha256 === f.sha256) === i)) {
+    // Another request may store the same bytes at the same moment: the second insert waits for the
+    // first, then does nothing and returns no row, and so writes no chunks; bytes stored before are not read again.
+    const stored = await trx('evidence_blobs').insert({ sha256: f.sha256, mime: f.mime, size: f.size, created_at: at }).onConflict('sha256').ignore().returning('sha256');
+    if (stored.length > 0) await storeChunks(trx, f, buffer);
   }
   const ids: Array<{ id: number }> = await trx('evidence_attachments')
     .insert(files.map((f) => ({ owner_type: owner.type, owner_id: owner.id, sha256: f.sha256, original_name: f.originalName, uploaded_by: actor.id, created_at: at })))
@@ -70,13 +73,17 @@ export async function attachFiles(
   };
 }
 
-/** A checked file's bytes, read into the start of `buffer`. */
-async function readInto(buffer: Buffer, file: CheckedFile): Promise<Buffer> {
+/** Writes a checked file's bytes from its upload on disk as chunks of `buffer`'s size, in order. */
+async function storeChunks(trx: Knex.Transaction, file: CheckedFile, buffer: Buffer): Promise<void> {
   const handle = await open(file.path, 'r');
   try {
-    const { bytesRead } = await handle.read(buffer, 0, file.size, 0);
-    if (bytesRead !== file.size) throw new Error(`${file.originalName}: read ${bytesRead} of ${file.size} bytes`);
-    return buffer.subarray(0, file.size);
+    let seq = 0;
+    for (let at = 0; at < file.size; seq++) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, file.size - at), at);
+      if (bytesRead === 0) throw new Error(`${file.originalName}: read ${at} of ${file.size} bytes`);
+      await trx('evidence_blob_chunks').insert({ sha256: file.sha256, seq, data: buffer.subarray(0, bytesRead) });
+      at += bytesRead;
+    }
   } finally {
     await handle.close();
   }
@@ -125,7 +132,18 @@ export async function findAttachment(db: Knex, attachmentId: number): Promise<St
   };
 }
 
+/** A stored file's bytes in order, one chunk (at most EVIDENCE_CHUNK_BYTES) read at a time: a download never holds the whole file. */
+export async function* blobChunks(db: Knex, sha256: string): AsyncGenerator<Buffer> {
+  for (let seq = 0; ; seq++) {
+    const chunk: { data: Uint8Array } | undefined = await db('evidence_blob_chunks').where({ sha256, seq }).first('data');
+    if (!chunk) return;
+    yield Buffer.isBuffer(chunk.data) ? chunk.data : Buffer.from(chunk.data);
+  }
+}
+
+/** A stored file's bytes whole, for small files and tests; a download streams blobChunks instead. */
 export async function blobBytes(db: Knex, sha256: string): Promise<Buffer> {
-  const row = await db('evidence_blobs').where({ sha256 }).first('data');
-  return Buffer.from(row.data);
+  const chunks: Buffer[] = [];
+  for await (const chunk of blobChunks(db, sha256)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { PackedStrings } from './packed-strings.ts';
 import { SheetReadError, unreadable, type SheetLimits, type SheetRow } from './reading.ts';
 
 /*
@@ -276,43 +277,13 @@ class RichTextCollector {
 }
 
 /**
- * The shared strings, packed: their UTF-8 bytes end to end, and where each ends. A part at its
- * limit holds over a million short strings, which as JavaScript strings took three times the memory.
+ * The shared strings, packed (see PackedStrings): a part at its limit holds over a million short
+ * strings, which as JavaScript strings took three times the memory.
  */
-export class SharedStrings {
-  private bytes = Buffer.allocUnsafe(64 * 1024);
-  private used = 0;
-  private ends = new Uint32Array(1024);
-  count = 0;
+export { PackedStrings as SharedStrings };
 
-  /** `maxBytes`: the most text there can be (that of the part's XML), so that growing never overshoots it by much. */
-  constructor(private readonly maxBytes = Number.MAX_SAFE_INTEGER) {}
-
-  push(text: string): void {
-    const size = Buffer.byteLength(text);
-    if (this.used + size > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.used + size, Math.min(this.bytes.length * 2, this.maxBytes)));
-      this.bytes.copy(grown, 0, 0, this.used);
-      this.bytes = grown;
-    }
-    this.used += this.bytes.write(text, this.used);
-    if (this.count === this.ends.length) {
-      const grown = new Uint32Array(this.ends.length * 2);
-      grown.set(this.ends);
-      this.ends = grown;
-    }
-    this.ends[this.count++] = this.used;
-  }
-
-  /** The string at `index`, or undefined when there is none. */
-  at(index: number): string | undefined {
-    if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
-    return this.bytes.toString('utf8', index === 0 ? 0 : this.ends[index - 1], this.ends[index]);
-  }
-}
-
-async function sharedStrings(zip: ZipFile, entry: Entry | null, budget: UnpackBudget, limits: SheetLimits): Promise<SharedStrings> {
-  const strings = new SharedStrings(Math.min(entry?.uncompressedSize ?? 0, limits.maxSharedStringsBytes));
+async function sharedStrings(zip: ZipFile, entry: Entry | null, budget: UnpackBudget, limits: SheetLimits): Promise<PackedStrings> {
+  const strings = new PackedStrings(Math.min(entry?.uncompressedSize ?? 0, limits.maxSharedStringsBytes));
   if (!entry) return strings;
   const rich = new RichTextCollector();
   let current: string | null = null;
@@ -362,7 +333,7 @@ class SheetRows {
 
   constructor(
     private readonly limits: SheetLimits,
-    private readonly strings: SharedStrings,
+    private readonly strings: PackedStrings,
     private readonly dateStyles: boolean[],
     private readonly date1904: boolean,
   ) {}

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../../db/seeds/demo.ts';
 import { csrfFrom, idOf, signIn, startTestApp, type TestContext, uploadUrl } from '../../../test/helpers.ts';
-import { PNG, binary, pdfBytes } from '../../../test/files.ts';
+import { PNG, bigPdf, binary, pdfBytes } from '../../../test/files.ts';
+import { EVIDENCE_CHUNK_BYTES } from '../../evidence/store.ts';
 import { callerFor, commitmentInput, daysFromToday, demoUser } from '../../../test/factories.ts';
 import { createCommitment } from './service/register.ts';
 
@@ -89,6 +90,19 @@ describe('commitment evidence', () => {
       `attachment; filename="_ (_).pdf"; filename*=UTF-8''${encodeURIComponent('拨付凭证 ')}%28${encodeURIComponent('盖章')}%29.pdf`,
     );
     expect(Buffer.compare(res.body as Buffer, pdf)).to.equal(0);
+  });
+
+  it('sends a file of several stored chunks whole and in order', async () => {
+    const large = bigPdf(EVIDENCE_CHUNK_BYTES * 2 + 12_345);
+    const milestone = await ctx.db('milestones').where({ commitment_id: commitmentId }).orderBy('seq').first('id');
+    await upload(agents.officer1, commitmentId, 'fulfilments',
+      { fulfilmentMilestoneId: String(milestone.id), fulfilledOn: daysFromToday(0), fulfilmentNote: '扫描件较大', fulfilmentAmount: '' },
+      { field: 'fulfilmentEvidence', name: '扫描件.pdf', bytes: large });
+    const id = await idOf(ctx.db, 'evidence_attachments', { original_name: '扫描件.pdf' });
+    const res = await agents.officer1.get(`/evidence/${id}`).buffer(true).parse(binary);
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-length']).to.equal(String(large.length));
+    expect(Buffer.compare(res.body as Buffer, large)).to.equal(0);
   });
 
   it('records each download in the audit log with the file’s name and digest, but not a refusal', async () => {

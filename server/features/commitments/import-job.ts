@@ -55,31 +55,45 @@ const AUDIT_ENTITY = 'import_job';
 /** Rows per multi-row INSERT: within SQLite's limit of 500 terms in one compound SELECT, which knex uses for it. */
 const INSERT_CHUNK = 250;
 
+/** The inputs in arrays of at most `size`, taken from the iterable as each is needed. */
+function* inBatches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
 /**
  * Inserts every checked commitment of a file in one transaction: the same rows and audit entries
  * as the insertCommitment use case, but in multi-row statements, because one statement per row kept
  * the transaction (and on SQLite the only connection) busy for seconds per ten thousand rows.
- * Reference numbers are checked again inside the transaction: the ledger may have changed
- * since the file was checked.
+ * The inputs are taken a batch at a time (a CheckedCommitments unpacks each as it is reached), so
+ * that only one batch is ever held as objects. Reference numbers are checked again inside the
+ * transaction, batch by batch: the ledger may have changed since the file was checked.
  */
 export async function importCommitments(
   db: Knex,
   actor: AuditActor,
   job: { id: number; agencyId: number; filename: string },
-  inputs: CommitmentInput[],
+  inputs: Iterable<CommitmentInput>,
   clock: Clock,
 ): Promise<{ commitmentsCreated: number; milestonesCreated: number }> {
   const imported = await db.transaction(async (trx) => {
-    const used: string[] = [];
-    await markUsedReferences(trx, job.agencyId, inputs.map((c) => c.referenceNo), (referenceNo) => used.push(referenceNo));
-    if (used.length) throw new ValidationError(used.map((referenceNo) => ({ path: 'referenceNo', key: 'commitments:errors.duplicateReference', params: { referenceNo } })));
     const at = clock.now().toISOString();
-    const names = await enterpriseNames(trx, inputs.map((c) => c.enterpriseId));
     // Each imported commitment's entry names the job and the file it came from.
     const source = { importJob: job.id, importFile: job.filename };
+    let commitmentsCreated = 0;
     let milestonesCreated = 0;
-    for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
-      const chunk = inputs.slice(i, i + INSERT_CHUNK);
+    for (const chunk of inBatches(inputs, INSERT_CHUNK)) {
+      const used: string[] = [];
+      await markUsedReferences(trx, job.agencyId, chunk.map((c) => c.referenceNo), (referenceNo) => used.push(referenceNo));
+      if (used.length) throw new ValidationError(used.map((referenceNo) => ({ path: 'referenceNo', key: 'commitments:errors.duplicateReference', params: { referenceNo } })));
+      const names = await enterpriseNames(trx, chunk.map((c) => c.enterpriseId));
       await trx('commitments').insert(
         chunk.map((c) => ({ ...commitmentColumns({ ...c, agencyId: job.agencyId }), created_by: actor.id, created_at: at, updated_at: at })),
       );
@@ -90,6 +104,7 @@ export async function importCommitments(
       );
       for (let j = 0; j < milestones.length; j += INSERT_CHUNK) await trx('milestones').insert(milestones.slice(j, j + INSERT_CHUNK));
       await refreshStanding(trx, [...idOf.values()]);
+      commitmentsCreated += chunk.length;
       milestonesCreated += milestones.length;
       // Appended chunk by chunk, still in order and in this one transaction (which holds the chain's
       // lock): the entries of a whole file at once took more memory than the rest of the import.
@@ -97,7 +112,7 @@ export async function importCommitments(
       // SQLite's driver answers synchronously: without a pause the event loop would not serve even static files until the commit.
       await nextTurn();
     }
-    const result = { commitmentsCreated: inputs.length, milestonesCreated };
+    const result = { commitmentsCreated, milestonesCreated };
     await recordAuditEntries(trx, actor, [{ action: 'commitments.imported', entityType: AUDIT_ENTITY, entityId: job.id, after: { agencyId: job.agencyId, filename: job.filename, ...result } }]);
     return result;
   });

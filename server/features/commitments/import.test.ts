@@ -83,7 +83,7 @@ describe('commitment import', () => {
     const template = Buffer.from(await ledgerTemplate().xlsx.writeBuffer());
     const check = await checkLedgerFile(ctx.db, agencyId, template, 'xlsx');
     expect(check.errors).to.deep.equal([]);
-    expect(check.commitments.map((c) => [c.referenceNo, c.kind, c.amountFen, c.milestones.length])).to.deep.equal([['QDSP-HT-2026-001', 'contract', 120_000_000, 2]]);
+    expect([...check.commitments].map((c) => [c.referenceNo, c.kind, c.amountFen, c.milestones.length])).to.deep.equal([['QDSP-HT-2026-001', 'contract', 120_000_000, 2]]);
   });
 
   it('imports a good workbook in the background: counts, ledger, audit log and the progress page', async () => {

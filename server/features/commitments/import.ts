@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { ValidationError, type FieldError } from '../../http/errors.ts';
 import { parseInput } from '../../http/validate.ts';
 import { checkSheet, type CheckedRow, type ReportRowError, type SheetError } from '../../spreadsheets/checker.ts';
+import { PackedStrings } from '../../spreadsheets/packed-strings.ts';
 import type { SheetFormat } from '../../spreadsheets/reading.ts';
 import { commitmentInputSchema, type CommitmentInput } from './schema.ts';
 import { commitmentInputErrors } from './service/guards.ts';
@@ -32,19 +33,42 @@ interface CommitmentValue {
   row: number;
 }
 
+type MilestoneInput = CommitmentInput['milestones'][number];
+
 interface CommitmentGroup {
   referenceNo: string;
   firstRow: number;
   values: Partial<Record<ColumnKey, CommitmentValue>>;
-  milestones: Array<{ description: string; dueOn: string; amountFen: number | null }>;
+  /** The group's checked milestone rows, as indexes into the check's packed milestones. */
+  milestones: number[];
   milestoneRows: number[];
   hasErrors: boolean;
+}
+
+/**
+ * The commitments of a checked file, ready to insert, packed as JSON text (PackedStrings) and read
+ * back one at a time: the objects of a whole 100,000-row file took several times the memory.
+ */
+export class CheckedCommitments implements Iterable<CommitmentInput> {
+  private readonly packed = new PackedStrings();
+
+  get length(): number {
+    return this.packed.count;
+  }
+
+  push(input: CommitmentInput): void {
+    this.packed.push(JSON.stringify(input));
+  }
+
+  *[Symbol.iterator](): Iterator<CommitmentInput> {
+    for (let i = 0; i < this.packed.count; i++) yield JSON.parse(this.packed.at(i)!) as CommitmentInput;
+  }
 }
 
 export interface LedgerCheck {
   totalRows: number;
   /** Every commitment of the file, ready to insert; empty when there is any error. */
-  commitments: CommitmentInput[];
+  commitments: CheckedCommitments;
   /** The first errors, by row (see MAX_ERRORS_KEPT); `errorCount` counts them all. */
   errors: ImportError[];
   errorCount: number;
@@ -124,6 +148,8 @@ export async function checkLedgerFile(
   onProgress: (rowsChecked: number) => Promise<void> = async () => undefined,
 ): Promise<LedgerCheck> {
   const groups = new Map<string, CommitmentGroup>();
+  // Each checked milestone row as the JSON of its milestone, packed: groups hold only their indexes.
+  let milestones = new PackedStrings();
   const sheet = await checkSheet(data, format, LEDGER_IMPORT_COLUMNS, {
     onProgress,
     onRow: (checked, report) => {
@@ -134,15 +160,15 @@ export async function checkLedgerFile(
         return;
       }
       const { milestone, dueOn, milestoneAmount } = checked.values;
-      group.milestones.push({ description: milestone!, dueOn: dueOn!, amountFen: milestoneAmount ?? null });
+      group.milestones.push(milestones.push(JSON.stringify({ description: milestone!, dueOn: dueOn!, amountFen: milestoneAmount ?? null } satisfies MilestoneInput)));
       group.milestoneRows.push(checked.row);
     },
   });
   const errors = sheet.errors;
-  const commitments: CommitmentInput[] = [];
+  let commitments = new CheckedCommitments();
   const result = (): LedgerCheck => ({
     totalRows: sheet.rows,
-    commitments: errors.count ? [] : commitments,
+    commitments: errors.count ? new CheckedCommitments() : commitments,
     errors: errors.sorted(LEDGER_IMPORT_COLUMNS),
     errorCount: errors.count,
   });
@@ -177,14 +203,17 @@ export async function checkLedgerFile(
       amountFen: v('amount'),
       responsibleOfficial: v('responsibleOfficial'),
       isPublic: v('isPublic'),
-      milestones: group.milestones,
+      milestones: group.milestones.map((index) => JSON.parse(milestones.at(index)!) as MilestoneInput),
     });
     for (const p of outcome.errors) {
       const at = locate(group, p.path);
       add(at.row, at.column, p.key, p.params);
     }
-    if (outcome.input && outcome.errors.length === 0) commitments.push(outcome.input);
+    // Once the file has an error nothing is imported: its commitments are checked for their own errors, not kept.
+    if (outcome.input && outcome.errors.length === 0 && errors.count === 0) commitments.push(outcome.input);
   }
+  if (errors.count) commitments = new CheckedCommitments();
+  milestones = new PackedStrings();
   return result();
 }
 
