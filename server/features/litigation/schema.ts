@@ -29,7 +29,8 @@ export const caseInputSchema = z
     if (v.concludedOn && v.concludedOn < v.filedOn) ctx.addIssue({ code: 'custom', path: ['concludedOn'], message: 'litigation:errors.concludedBeforeFiled' });
     if (v.outcome && !v.concludedOn) ctx.addIssue({ code: 'custom', path: ['concludedOn'], message: 'litigation:errors.concludedOnMissing' });
     if (v.concludedOn && !v.outcome) ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'litigation:errors.outcomeMissing' });
-  });
+    // Run even when other fields failed, so that every error shows at once: these comparisons bear values that are themselves at fault.
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 export type CaseInput = z.infer<typeof caseInputSchema>;
 
 /** One hearing of a case: whether the agency's head appeared (出庭) and spoke (出声), and who stood in. */
