@@ -94,6 +94,14 @@ describe('the litigation pages', () => {
     });
   });
 
+  it('names a case by its number in the audit log, linked to its page, and finds it by number', async () => {
+    const log = await agents.auditor.get('/audit?entityType=litigation_case');
+    expect(log.status).to.equal(200);
+    expect(log.text).to.include(`<a href="/litigation/${ids.swj}">SWJ-1</a>`).and.include('登记庭审出庭情况').and.include('负责人出庭');
+    const found = await agents.auditor.get('/audit?object=SWJ-1');
+    expect(found.text).to.include(`href="/litigation/${ids.swj}"`).and.not.include(`href="/litigation/${ids.open}"`);
+  });
+
   describe('the case form', () => {
     it('records a case with a registered enterprise as plaintiff, and refuses a number the court has, beside the number', async () => {
       const enterpriseId = (await ctx.db('enterprises').where({ name: DEMO_ENTERPRISES[3].name }).first('id')).id;
