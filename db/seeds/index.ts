@@ -3,6 +3,7 @@ import { seedDemoArrears } from './arrears.ts';
 import { seedDemoCampaigns } from './campaigns.ts';
 import { seedDemoCommitments } from './commitments.ts';
 import { seedDemoCore } from './demo.ts';
+import { seedDemoLitigation } from './litigation.ts';
 
 /** Seeds demo data into an empty database; answers whether it did. */
 export async function seedDemoIfEmpty(db: Knex, demoPassword: string): Promise<boolean> {
@@ -13,5 +14,6 @@ export async function seedDemoIfEmpty(db: Knex, demoPassword: string): Promise<b
   await seedDemoArrears(db);
   // After every other demo seed: the campaign's baseline is what they left overdue.
   await seedDemoCampaigns(db);
+  await seedDemoLitigation(db);
   return true;
 }

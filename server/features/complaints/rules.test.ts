@@ -11,7 +11,6 @@ import {
   COMPLAINT_STATUSES,
   DEFAULT_DEADLINE_DAYS,
   handlingRates,
-  litigationRates,
   mayRate,
   type CaseFacts,
   type ComplaintAction,
@@ -144,10 +143,5 @@ describe('complaint rules', () => {
     const rates = handlingRates({ cases: 4, acceptedOnTime: 3, acceptanceDue: 4, resolvedOnTime: 1, resolutionDue: 2, ratings: 4, goodRatings: 3, badRatings: 1, badRectified: 1, rectifications: 1, followedUp: 0 });
     expect(rates).to.deep.equal({ acceptedOnTimeRate: 0.75, resolvedOnTimeRate: 0.5, goodReviewRate: 0.75, badReviewRectificationRate: 1, followUpRate: 0 });
     expect(handlingRates({ cases: 0, acceptedOnTime: 0, acceptanceDue: 0, resolvedOnTime: 0, resolutionDue: 0, ratings: 0, goodRatings: 0, badRatings: 0, badRectified: 0, rectifications: 0, followedUp: 0 }).goodReviewRate).to.equal(null);
-  });
-
-  it('computes appearance and speaking rates of agency heads', () => {
-    expect(litigationRates([{ headAppeared: true, headSpoke: true }, { headAppeared: true, headSpoke: false }, { headAppeared: false, headSpoke: true }, { headAppeared: true, headSpoke: true }])).to.deep.equal({ hearings: 4, appearanceRate: 0.75, speakingRate: 0.5 });
-    expect(litigationRates([]).appearanceRate).to.equal(null);
   });
 });

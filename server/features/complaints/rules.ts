@@ -241,10 +241,3 @@ export function handlingRates(f: HandlingFigures) {
     followUpRate: rate(f.followedUp, f.rectifications),
   };
 }
-
-/** 出庭率 and 出声率 over the hearings of a period: the head appeared; the head appeared and spoke. */
-export function litigationRates(hearings: Array<{ headAppeared: boolean; headSpoke: boolean }>): { hearings: number; appearanceRate: number | null; speakingRate: number | null } {
-  const appeared = hearings.filter((h) => h.headAppeared).length;
-  const spoke = hearings.filter((h) => h.headAppeared && h.headSpoke).length;
-  return { hearings: hearings.length, appearanceRate: rate(appeared, hearings.length), speakingRate: rate(spoke, hearings.length) };
-}
