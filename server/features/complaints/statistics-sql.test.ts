@@ -36,7 +36,7 @@ function randomSteps(next: () => number, submittedOn: string): CaseStep[] {
     if (on > TODAY) return steps;
     const { facts } = walkCase(submittedOn, steps);
     const roll = next();
-    let step: CaseStep | null = null;
+    let step: CaseStep | null;
     switch (facts.status) {
       case 'submitted':
         step = roll < 0.75 ? { action: 'accept', on } : roll < 0.85 ? { action: 'reject', on } : null;
