@@ -9,6 +9,7 @@ import { addDays } from '../../server/domain/dates.ts';
 import type { CheckedFile } from '../../server/evidence/index.ts';
 import { insertDirectCase, insertDirectFinding, type CaseStep } from '../../server/features/complaints/credit-fixtures.ts';
 import { repairEntry } from '../../server/features/complaints/credit-record.ts';
+import type { ComplaintAction } from '../../server/features/complaints/rules.ts';
 import { demoUser } from './commitments.ts';
 import { DEMO_AGENCIES, DEMO_ENTERPRISES } from './demo.ts';
 
@@ -35,6 +36,7 @@ export async function seedDemoCreditRecord(db: Knex, clock: Clock = systemClock)
   const today = clock.today();
   const day = (n: number) => addDays(today, n);
   const at = clock.now().toISOString();
+  const take = (step: ComplaintAction, daysFromToday: number): CaseStep => ({ action: step, on: day(daysFromToday) });
   const agencyId = async (key: (typeof DEMO_AGENCIES)[number]['key']) => Number((await db('agencies').where({ code: DEMO_AGENCIES.find((a) => a.key === key)!.code }).first('id')).id);
   const enterpriseId = async (index: number) => Number((await db('enterprises').where({ credit_code: DEMO_ENTERPRISES[index]!.code }).first('id')).id);
   const auditor = await demoUser(db, 'auditor');
@@ -46,7 +48,7 @@ export async function seedDemoCreditRecord(db: Knex, clock: Clock = systemClock)
   try {
     await db.transaction(async (trx) => {
       // 青岛市商务局: the research reward of a signed investment agreement left unpaid; found in default, not yet repaired.
-      const handled: CaseStep[] = [{ action: 'accept', on: day(-98) }, { action: 'investigate', on: day(-95) }, { action: 'find_default', on: day(-10) }];
+      const handled = [take('accept', -98), take('investigate', -95), take('find_default', -10)];
       const labCase = await insertDirectCase(trx, {
         agencyId: commerce, enterpriseId: lifeSciences, submittedOn: day(-100), steps: handled, category: 'policy_not_honoured',
         statement: '研发投入奖励逾期四个月未兑现，多次催告无答复。', commitmentId: lab ? Number(lab.id) : null, amountClaimedFen: wan(500), at,
@@ -60,7 +62,7 @@ export async function seedDemoCreditRecord(db: Knex, clock: Clock = systemClock)
       const legacyCase = await insertDirectCase(trx, {
         agencyId: approval, enterpriseId: enterprise1, submittedOn: day(-200), category: 'legacy_ignored', amountClaimedFen: wan(32),
         statement: '原负责人书面承诺的搬迁补偿款，新负责人到任后以不了解情况为由拒绝支付。',
-        steps: [{ action: 'accept', on: day(-198) }, { action: 'investigate', on: day(-190) }, { action: 'rectify', on: day(-170) }, { action: 'find_default', on: day(-150) }], at,
+        steps: [take('accept', -198), take('investigate', -190), take('rectify', -170), take('find_default', -150)], at,
       });
       const legacyFinding = await insertDirectFinding(trx, {
         agencyId: approval, complaintId: legacyCase, amountFen: wan(32), foundOn: day(-150), foundBy: auditor.id, at,

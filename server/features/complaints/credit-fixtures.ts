@@ -10,6 +10,10 @@ import type { RatingFacts } from './rules-credit.ts';
  * machine can reach, and written with saveFacts like any step.
  */
 
+/** The names of the filing and rating rows of complaint_steps (the handling actions are named as the rules name them). */
+const FILED_STEP = 'submitted';
+const RATED_STEP = 'rated';
+
 /** A step of a case on a day: a handling action (an auditor's forward or finding, the agency's others) or a rating. */
 export type CaseStep = { action: ComplaintAction; on: string } | { rate: RatingLevel; on: string; voided?: boolean };
 
@@ -73,9 +77,9 @@ export async function insertDirectCase(db: Knex, c: DirectCase): Promise<number>
     .returning('id');
   const id = Number(rawId);
   await saveFacts(db, id, facts, set.days, c.at);
-  await insertStep(db, { complaintId: id, action: 'submitted', fromStatus: null, toStatus: 'submitted', note: null, stepOn: c.submittedOn, actorId: null, at: c.at });
+  await insertStep(db, { complaintId: id, action: FILED_STEP, fromStatus: null, toStatus: 'submitted', note: null, stepOn: c.submittedOn, actorId: null, at: c.at });
   for (const [i, step] of c.steps.entries()) {
-    await insertStep(db, { complaintId: id, action: 'rate' in step ? 'rated' : step.action, fromStatus: i === 0 ? 'submitted' : trail[i - 1]!, toStatus: trail[i]!, note: 'rate' in step ? null : 'note', stepOn: step.on, actorId: null, at: c.at });
+    await insertStep(db, { complaintId: id, action: 'rate' in step ? RATED_STEP : step.action, fromStatus: i === 0 ? 'submitted' : trail[i - 1]!, toStatus: trail[i]!, note: 'rate' in step ? null : 'note', stepOn: step.on, actorId: null, at: c.at });
   }
   if (ratings.length) {
     await db('complaint_ratings').insert(ratings.map((r) => ({ complaint_id: id, round: r.round, level: r.level, comment: null, rated_on: r.ratedOn, voided: r.voided, created_at: c.at })));
