@@ -203,6 +203,11 @@ describe('the government credit record', () => {
         expect(again.status).to.equal(422);
         expect(again.text).to.include('不能再次修复');
       });
+      it('names the repair in the audit log in words, linked to the agency’s integrity page', async () => {
+        const page = await (await signIn(ctx.app, 'auditor')).get('/audit?action=credit_record.repaired');
+        expect(page.status).to.equal(200);
+        expect(page.text).to.include('信用修复').and.include(`/agencies/${approval}/integrity#entry-${commitmentFinding}`).and.include('奖励资金已全额拨付');
+      });
     });
 
     describe('GET /api/v1/agencies/:id/credit-record', () => {
