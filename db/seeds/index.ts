@@ -3,6 +3,7 @@ import { seedDemoArrears } from './arrears.ts';
 import { seedDemoCampaigns } from './campaigns.ts';
 import { seedDemoCommitments } from './commitments.ts';
 import { seedDemoCore } from './demo.ts';
+import { seedDemoCreditRecord } from './credit-record.ts';
 import { seedDemoLitigation } from './litigation.ts';
 
 /** Seeds demo data into an empty database; answers whether it did. */
@@ -12,6 +13,7 @@ export async function seedDemoIfEmpty(db: Knex, demoPassword: string): Promise<b
   await seedDemoCore(db, demoPassword);
   await seedDemoCommitments(db);
   await seedDemoArrears(db);
+  await seedDemoCreditRecord(db);
   // After every other demo seed: the campaign's baseline is what they left overdue.
   await seedDemoCampaigns(db);
   await seedDemoLitigation(db);
