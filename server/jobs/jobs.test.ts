@@ -7,7 +7,7 @@ import { createI18n } from '../i18n/index.ts';
 import { jobStatusView } from './present.ts';
 import { claimNext, completeJob, enqueue, findJob, JobLost, jobOutput, MAX_ERROR_BYTES, writeProgress } from './queue.ts';
 import { runQueuedJobs, startJobRunner } from './runner.ts';
-import { JobFailed, type JobKind } from './types.ts';
+import { JobFailed, takeInput, type JobKind } from './types.ts';
 import { jobsCatalogue } from './locales.ts';
 
 const T0 = '2026-11-30T08:00:00.000Z';
@@ -216,5 +216,14 @@ describe('jobs', () => {
     });
     await db('jobs').where({ id }).update({ status: 'failed', error: JSON.stringify({ key: 'test:refused', params: { count: 3 } }) });
     expect(jobStatusView((await findJob(db, id))!, i18n.getFixedT('en'))).to.include({ status: 'failed', statusLabel: 'Failed', finished: true, phaseLabel: '', error: '3 errors' });
+  });
+
+  it('hands a job its file once: taken, the job holds it no longer, and a job without a file is an error', async () => {
+    const id = await enqueue(db, succeeding, {}, { clock: at(0), input: Buffer.from('ledger') });
+    const job = (await claimNext(db, { kinds: [succeeding.kind], instance: 'a', clock: at(0) }))!;
+    expect(job.id).to.equal(id);
+    expect(takeInput(job).toString()).to.equal('ledger');
+    expect(job.input).to.equal(null);
+    expect(() => takeInput(job)).to.throw(`job ${id} has no file`);
   });
 });

@@ -41,8 +41,20 @@ export interface Job<P = unknown> {
 
 /** A job in the hands of one app instance, with the file it was given. */
 export interface ClaimedJob<P = unknown> extends Job<P> {
+  /** The file, until a kind takes it with takeInput (so that it is not held for the rest of the run). */
   input: Buffer | null;
   claimedBy: string;
+}
+
+/**
+ * The job's file, handed over once: the job no longer holds it, so that it can be collected as
+ * soon as the caller is done with it (an import reads its file once, then inserts for seconds).
+ */
+export function takeInput(job: ClaimedJob): Buffer {
+  const input = job.input;
+  if (!input) throw new Error(`job ${job.id} has no file`);
+  job.input = null;
+  return input;
 }
 
 /** What a finished job leaves behind: a small JSON result and, for a report or a list of problems, a file. */

@@ -283,7 +283,7 @@ class RichTextCollector {
 export { PackedStrings as SharedStrings };
 
 async function sharedStrings(zip: ZipFile, entry: Entry | null, budget: UnpackBudget, limits: SheetLimits): Promise<PackedStrings> {
-  const strings = new PackedStrings(Math.min(entry?.uncompressedSize ?? 0, limits.maxSharedStringsBytes));
+  const strings = new PackedStrings();
   if (!entry) return strings;
   const rich = new RichTextCollector();
   let current: string | null = null;

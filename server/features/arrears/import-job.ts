@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { refreshStatistics } from '../../../db/dialect.ts';
 import { recordAuditEntries, type AuditActor, type AuditEntryInput } from '../../audit/chain.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { JobFailed, type Job, type JobError, type JobKind } from '../../jobs/types.ts';
+import { JobFailed, takeInput, type Job, type JobError, type JobKind } from '../../jobs/types.ts';
 import type { SheetFormat } from '../../spreadsheets/reading.ts';
 import { checkArrearsFile, markUsedContractRefs, type ImportError } from './import.ts';
 import { arrearsColumns, insertArrearsRows } from './repository.ts';
@@ -140,10 +140,10 @@ export const arrearsImportJob: JobKind<ArrearsImportPayload> = {
     const agencyId = job.agencyId!;
     const earlier = await earlierImport(db, job.id);
     if (earlier) return { result: earlier };
-    if (!job.input) throw new Error(`import job ${job.id} has no file`);
 
     await progress({ done: 0, total: null, phase: PHASE_CHECKING });
-    const check = await checkArrearsFile(db, agencyId, job.input, job.payload.format, (rowsChecked) => progress({ done: rowsChecked }));
+    // The file is taken from the job, so that it is not held while the rows are inserted.
+    const check = await checkArrearsFile(db, agencyId, takeInput(job), job.payload.format, (rowsChecked) => progress({ done: rowsChecked }));
     const totalRows = check.totalRows;
     if (check.errorCount > 0) {
       throw new JobFailed({ key: FILE_HAS_ERRORS, params: { count: check.errorCount } }, { result: { totalRows, problemCount: check.errorCount } satisfies ArrearsImportResult, output: problemsOutput(check.errors) });

@@ -4,7 +4,7 @@ import { isUniqueViolation, refreshStatistics } from '../../../db/dialect.ts';
 import { ValidationError } from '../../http/errors.ts';
 import { recordAuditEntries, type AuditActor, type AuditEntryInput } from '../../audit/chain.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { JobFailed, type Job, type JobError, type JobKind } from '../../jobs/types.ts';
+import { JobFailed, takeInput, type Job, type JobError, type JobKind } from '../../jobs/types.ts';
 import { checkLedgerFile, markUsedReferences, type ImportError, type LedgerFormat } from './import.ts';
 import type { CommitmentInput } from './schema.ts';
 import { auditView, commitmentColumns, enterpriseNames, milestoneColumns, refreshStanding } from './repository.ts';
@@ -143,10 +143,10 @@ export const commitmentsImportJob: JobKind<ImportPayload> = {
     const agencyId = job.agencyId!;
     const earlier = await earlierImport(db, job.id);
     if (earlier) return { result: earlier };
-    if (!job.input) throw new Error(`import job ${job.id} has no file`);
 
     await progress({ done: 0, total: null, phase: PHASE_CHECKING });
-    const check = await checkLedgerFile(db, agencyId, job.input, job.payload.format, (rowsChecked) => progress({ done: rowsChecked }));
+    // The file is taken from the job, so that it is not held while the rows are inserted.
+    const check = await checkLedgerFile(db, agencyId, takeInput(job), job.payload.format, (rowsChecked) => progress({ done: rowsChecked }));
     const totalRows = check.totalRows;
     if (check.errorCount > 0) {
       throw new JobFailed({ key: FILE_HAS_ERRORS, params: { count: check.errorCount } }, { result: { totalRows, problemCount: check.errorCount } satisfies ImportResult, output: problemsOutput(check.errors) });

@@ -33,35 +33,72 @@ interface CommitmentValue {
   row: number;
 }
 
+type CommitmentValues = Partial<Record<ColumnKey, CommitmentValue>>;
 type MilestoneInput = CommitmentInput['milestones'][number];
 
+/**
+ * A commitment as its rows are read: little more than indexes into the check's packed texts (the
+ * JSON of its commitment-level cells and of each milestone), because a 100,000-row file has 20,000
+ * of them and as objects they took tens of megabytes.
+ */
 interface CommitmentGroup {
-  referenceNo: string;
   firstRow: number;
-  values: Partial<Record<ColumnKey, CommitmentValue>>;
-  /** The group's checked milestone rows, as indexes into the check's packed milestones. */
+  /** Index of the JSON of its commitment-level cells (CommitmentValues) in the packed values. */
+  values: number;
+  /** The group's checked milestone rows, as indexes into the packed milestones. */
   milestones: number[];
   milestoneRows: number[];
   hasErrors: boolean;
 }
 
-/**
- * The commitments of a checked file, ready to insert, packed as JSON text (PackedStrings) and read
- * back one at a time: the objects of a whole 100,000-row file took several times the memory.
- */
-export class CheckedCommitments implements Iterable<CommitmentInput> {
-  private readonly packed = new PackedStrings();
+/** The rows of a file grouped into commitments, packed (see CommitmentGroup). */
+class LedgerGroups {
+  readonly byReference = new Map<string, CommitmentGroup>();
+  private readonly values = new PackedStrings();
+  private readonly milestoneTexts = new PackedStrings();
 
-  get length(): number {
-    return this.packed.count;
+  valuesOf(group: CommitmentGroup): CommitmentValues {
+    return JSON.parse(this.values.at(group.values)!) as CommitmentValues;
   }
 
-  push(input: CommitmentInput): void {
-    this.packed.push(JSON.stringify(input));
+  setValues(group: CommitmentGroup, values: CommitmentValues): void {
+    group.values = this.values.push(JSON.stringify(values));
+  }
+
+  addMilestone(group: CommitmentGroup, row: number, milestone: MilestoneInput): void {
+    group.milestones.push(this.milestoneTexts.push(JSON.stringify(milestone)));
+    group.milestoneRows.push(row);
+  }
+
+  milestonesOf(group: CommitmentGroup): MilestoneInput[] {
+    return group.milestones.map((index) => JSON.parse(this.milestoneTexts.at(index)!) as MilestoneInput);
+  }
+}
+
+/**
+ * The commitments of a checked file, ready to insert, assembled again one at a time as they are
+ * taken (in the order of their first rows), from the packed groups the check kept: holding every
+ * assembled commitment as well took as much memory again. Assembling is deterministic, so each
+ * comes out as the check accepted it.
+ */
+export class CheckedCommitments implements Iterable<CommitmentInput> {
+  constructor(
+    private readonly groups: LedgerGroups | null = null,
+    private readonly agencyId = 0,
+    private readonly enterpriseIds = new Map<string, number>(),
+  ) {}
+
+  get length(): number {
+    return this.groups?.byReference.size ?? 0;
   }
 
   *[Symbol.iterator](): Iterator<CommitmentInput> {
-    for (let i = 0; i < this.packed.count; i++) yield JSON.parse(this.packed.at(i)!) as CommitmentInput;
+    if (!this.groups) return;
+    for (const [referenceNo, group] of this.groups.byReference) {
+      const outcome = assembled(commitmentOf(this.groups, referenceNo, group, this.agencyId, this.enterpriseIds));
+      if (!outcome.input || outcome.errors.length) throw new Error(`commitment ${referenceNo} no longer assembles as it was checked`);
+      yield outcome.input;
+    }
   }
 }
 
@@ -81,7 +118,7 @@ const PATH_COLUMNS: Record<string, ColumnKey> = {
 };
 const MILESTONE_PATH_COLUMNS: Record<string, ColumnKey> = { description: 'milestone', dueOn: 'dueOn', amountFen: 'milestoneAmount' };
 
-function locate(group: CommitmentGroup, path: string): { row: number; column: ColumnKey } {
+function locate(group: CommitmentGroup, values: CommitmentValues, path: string): { row: number; column: ColumnKey } {
   const [head, index, field] = path.split('.');
   if (head === 'milestones') {
     // An error about the milestones together (their amounts, their number) belongs to the commitment's first row.
@@ -89,7 +126,7 @@ function locate(group: CommitmentGroup, path: string): { row: number; column: Co
     return { row: group.milestoneRows[Number(index)] ?? group.firstRow, column: MILESTONE_PATH_COLUMNS[field ?? ''] ?? 'milestone' };
   }
   const column = PATH_COLUMNS[head ?? ''] ?? 'referenceNo';
-  return { row: group.values[column]?.row ?? group.firstRow, column };
+  return { row: values[column]?.row ?? group.firstRow, column };
 }
 
 /** The commitment as the form and the API would accept it, or what is wrong with it. */
@@ -111,14 +148,17 @@ async function inChunks<T>(items: T[], size: number, fn: (chunk: T[]) => Promise
  * Adds a checked row to its commitment, if it names one: the commitment-level cells are required
  * on a commitment's first row and, on later rows, blank or the same as before.
  */
-function groupRow({ row, values, texts }: CheckedRow<LedgerColumns>, report: ReportRowError<LedgerColumns>, groups: Map<string, CommitmentGroup>): CommitmentGroup | undefined {
+function groupRow({ row, values, texts }: CheckedRow<LedgerColumns>, report: ReportRowError<LedgerColumns>, groups: LedgerGroups): CommitmentGroup | undefined {
   const referenceNo = values.referenceNo;
-  let group = referenceNo === undefined ? undefined : groups.get(referenceNo);
+  let group = referenceNo === undefined ? undefined : groups.byReference.get(referenceNo);
   const first = !group;
   if (!group && referenceNo !== undefined) {
-    group = { referenceNo, firstRow: row, values: {}, milestones: [], milestoneRows: [], hasErrors: false };
-    groups.set(referenceNo, group);
+    group = { firstRow: row, values: -1, milestones: [], milestoneRows: [], hasErrors: false };
+    groups.byReference.set(referenceNo, group);
   }
+  // The group's cells so far, unpacked only when this row has a commitment-level cell to compare or add.
+  let known: CommitmentValues | null = group && group.values >= 0 ? null : {};
+  let changed = group !== undefined && group.values < 0;
   for (const column of COMMITMENT_LEVEL_COLUMNS) {
     const raw = texts[column.key] ?? '';
     const value = values[column.key];
@@ -127,11 +167,34 @@ function groupRow({ row, values, texts }: CheckedRow<LedgerColumns>, report: Rep
       continue;
     }
     if (value === undefined || !group) continue; // the cell's own error is already reported
-    const earlier = group.values[column.key];
-    if (!earlier) group.values[column.key] = { value, raw, row };
-    else if (earlier.value !== value) report(column.key, 'commitments:files.import.errors.inconsistent', { firstRow: earlier.row, expected: earlier.raw, referenceNo });
+    known ??= groups.valuesOf(group);
+    const earlier = known[column.key];
+    if (!earlier) {
+      known[column.key] = { value, raw, row };
+      changed = true;
+    } else if (earlier.value !== value) report(column.key, 'commitments:files.import.errors.inconsistent', { firstRow: earlier.row, expected: earlier.raw, referenceNo });
   }
+  if (group && changed) groups.setValues(group, known ?? {});
   return group;
+}
+
+/** The commitment a group makes, as the form and the API would be given it. */
+function commitmentOf(groups: LedgerGroups, referenceNo: string, group: CommitmentGroup, agencyId: number, enterpriseIds: Map<string, number>, values = groups.valuesOf(group)): unknown {
+  const v = (key: ColumnKey) => values[key]?.value;
+  const code = values.enterpriseCode;
+  return {
+    kind: v('kind'),
+    title: v('title'),
+    referenceNo,
+    agencyId,
+    enterpriseId: code ? enterpriseIds.get(String(code.value)) : null,
+    basis: v('basis') ?? null,
+    signedOn: v('signedOn'),
+    amountFen: v('amount'),
+    responsibleOfficial: v('responsibleOfficial'),
+    isPublic: v('isPublic'),
+    milestones: groups.milestonesOf(group),
+  };
 }
 
 /**
@@ -147,9 +210,7 @@ export async function checkLedgerFile(
   format: LedgerFormat,
   onProgress: (rowsChecked: number) => Promise<void> = async () => undefined,
 ): Promise<LedgerCheck> {
-  const groups = new Map<string, CommitmentGroup>();
-  // Each checked milestone row as the JSON of its milestone, packed: groups hold only their indexes.
-  let milestones = new PackedStrings();
+  const groups = new LedgerGroups();
   const sheet = await checkSheet(data, format, LEDGER_IMPORT_COLUMNS, {
     onProgress,
     onRow: (checked, report) => {
@@ -160,68 +221,55 @@ export async function checkLedgerFile(
         return;
       }
       const { milestone, dueOn, milestoneAmount } = checked.values;
-      group.milestones.push(milestones.push(JSON.stringify({ description: milestone!, dueOn: dueOn!, amountFen: milestoneAmount ?? null } satisfies MilestoneInput)));
-      group.milestoneRows.push(checked.row);
+      groups.addMilestone(group, checked.row, { description: milestone!, dueOn: dueOn!, amountFen: milestoneAmount ?? null });
     },
   });
   const errors = sheet.errors;
-  let commitments = new CheckedCommitments();
+  let enterpriseIds = new Map<string, number>();
   const result = (): LedgerCheck => ({
     totalRows: sheet.rows,
-    commitments: errors.count ? new CheckedCommitments() : commitments,
+    commitments: errors.count ? new CheckedCommitments() : new CheckedCommitments(groups, agencyId, enterpriseIds),
     errors: errors.sorted(LEDGER_IMPORT_COLUMNS),
     errorCount: errors.count,
   });
   if (!sheet.complete) return result();
 
   const add = (row: number, column: ColumnKey, key: string, params?: Record<string, unknown>) => errors.add({ row, column: HEADER[column], key, ...(params ? { params } : {}) });
-  const enterpriseIds = await knownEnterprises(db, groups);
-  await markUsedReferences(db, agencyId, [...groups.keys()], (referenceNo) => {
-    const group = groups.get(referenceNo)!;
+  enterpriseIds = await knownEnterprises(db, groups);
+  await markUsedReferences(db, agencyId, [...groups.byReference.keys()], (referenceNo) => {
+    const group = groups.byReference.get(referenceNo)!;
     group.hasErrors = true;
     add(group.firstRow, 'referenceNo', 'commitments:errors.duplicateReference', { referenceNo });
   });
 
   let assembledCount = 0;
-  for (const group of groups.values()) {
+  for (const [referenceNo, group] of groups.byReference) {
     if (++assembledCount % GROUPS_PER_TURN === 0) await nextTurn();
-    const code = group.values.enterpriseCode;
+    const values = groups.valuesOf(group);
+    const code = values.enterpriseCode;
     if (code && !enterpriseIds.has(String(code.value))) {
       add(code.row, 'enterpriseCode', 'commitments:files.import.errors.unknownEnterprise', { value: code.raw });
       continue;
     }
     if (group.hasErrors) continue;
-    const v = (key: ColumnKey) => group.values[key]?.value;
-    const outcome = assembled({
-      kind: v('kind'),
-      title: v('title'),
-      referenceNo: group.referenceNo,
-      agencyId,
-      enterpriseId: code ? enterpriseIds.get(String(code.value)) : null,
-      basis: v('basis') ?? null,
-      signedOn: v('signedOn'),
-      amountFen: v('amount'),
-      responsibleOfficial: v('responsibleOfficial'),
-      isPublic: v('isPublic'),
-      milestones: group.milestones.map((index) => JSON.parse(milestones.at(index)!) as MilestoneInput),
-    });
+    const outcome = assembled(commitmentOf(groups, referenceNo, group, agencyId, enterpriseIds, values));
     for (const p of outcome.errors) {
-      const at = locate(group, p.path);
+      const at = locate(group, values, p.path);
       add(at.row, at.column, p.key, p.params);
     }
-    // Once the file has an error nothing is imported: its commitments are checked for their own errors, not kept.
-    if (outcome.input && outcome.errors.length === 0 && errors.count === 0) commitments.push(outcome.input);
   }
-  if (errors.count) commitments = new CheckedCommitments();
-  milestones = new PackedStrings();
   return result();
 }
 
 /** Credit codes named in the file that belong to registered enterprises, with the enterprises' ids. */
-async function knownEnterprises(db: Knex, groups: Map<string, CommitmentGroup>): Promise<Map<string, number>> {
-  const codes = [...new Set([...groups.values()].flatMap((g) => (g.values.enterpriseCode ? [String(g.values.enterpriseCode.value)] : [])))];
+async function knownEnterprises(db: Knex, groups: LedgerGroups): Promise<Map<string, number>> {
+  const codes = new Set<string>();
+  for (const group of groups.byReference.values()) {
+    const code = groups.valuesOf(group).enterpriseCode;
+    if (code) codes.add(String(code.value));
+  }
   const known = new Map<string, number>();
-  await inChunks(codes, LOOKUP_CHUNK, async (chunk) => {
+  await inChunks([...codes], LOOKUP_CHUNK, async (chunk) => {
     const rows: Array<{ id: number; credit_code: string }> = await db('enterprises').whereIn('credit_code', chunk).select('id', 'credit_code');
     for (const r of rows) known.set(r.credit_code, Number(r.id));
   });
