@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { ValidationError, type FieldError } from '../../http/errors.ts';
 import { optionalText, requiredText } from '../../http/validate.ts';
-import { RATING_LEVELS } from './rules.ts';
+import { DEADLINE_DAYS_MAX, DEADLINE_DAYS_MIN, DEADLINE_FIELDS, deadlineDaysProblems } from './rules-handling.ts';
+import { DEFAULT_DEADLINE_DAYS, RATING_LEVELS, type DeadlineDays } from './rules.ts';
 
 /*
  * The handling forms: what their fields are called and how a post becomes the use case's input. A
@@ -24,13 +26,19 @@ export const appealDecisionFormSchema = z.object({
 
 export const disclosureFormSchema = z.object({ reason: requiredText(2000) });
 
-const workingDays = z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string('validation.required').min(1, 'validation.required').regex(/^\d{1,4}$/, 'validation.invalid').transform(Number));
-
-export const deadlineSetFormSchema = z.object({
-  acceptDays: workingDays,
-  resolveDays: workingDays,
-  rectifyDays: workingDays,
-  followUpDays: workingDays,
-  autoCloseDays: workingDays,
-  note: optionalText(500),
-});
+/** The deadline set form: every field's problem at once, a range error naming the range. */
+export function readDeadlineSetForm(body: Record<string, unknown>): { days: DeadlineDays; note: string | null } {
+  const errors: FieldError[] = [];
+  const days = {} as DeadlineDays;
+  for (const field of DEADLINE_FIELDS) {
+    const raw = typeof body[field] === 'string' ? (body[field] as string).trim() : '';
+    if (!raw) errors.push({ path: field, key: 'validation.required' });
+    else if (!/^\d{1,4}$/.test(raw) || deadlineDaysProblems({ ...DEFAULT_DEADLINE_DAYS, [field]: Number(raw) }).length) {
+      errors.push({ path: field, key: 'complaints:handling.deadlines.errors.range', params: { min: DEADLINE_DAYS_MIN, max: DEADLINE_DAYS_MAX } });
+    } else days[field] = Number(raw);
+  }
+  const note = typeof body.note === 'string' ? body.note.trim() : '';
+  if (note.length > 500) errors.push({ path: 'note', key: 'validation.tooLong', params: { max: 500 } });
+  if (errors.length) throw new ValidationError(errors);
+  return { days, note: note || null };
+}

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.ts';
 import { callerOf } from '../../http/actor.ts';
 import { actionForm } from '../../http/forms.ts';
 import { renderPage } from '../../http/render.ts';
-import { deadlineSetFormSchema } from './form-handling.ts';
+import { readDeadlineSetForm } from './form-handling.ts';
 import { deadlineSetVersions } from './repository-handling.ts';
 import { DEADLINE_DAYS_MAX, DEADLINE_DAYS_MIN, DEADLINE_FIELDS } from './rules-handling.ts';
 import { changeDeadlineSet } from './service/deadline-sets.ts';
@@ -37,9 +37,9 @@ export function complaintDeadlineRoutes(ctx: AppContext) {
   r.post(DEADLINES_URL, ADMINS, ...actionForm({
     view: VIEW,
     locals: pageLocals,
-    read: deadlineSetFormSchema,
+    read: readDeadlineSetForm,
     conflictField: '',
-    run: (req, f) => changeDeadlineSet(ctx, callerOf(req), { days: { acceptDays: f.acceptDays, resolveDays: f.resolveDays, rectifyDays: f.rectifyDays, followUpDays: f.followUpDays, autoCloseDays: f.autoCloseDays }, note: f.note ?? null }),
+    run: (req, f) => changeDeadlineSet(ctx, callerOf(req), f),
     done: () => ({ to: DEADLINES_URL, flash: 'complaints:handling.deadlines.flash' }),
   }));
 
