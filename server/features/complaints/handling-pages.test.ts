@@ -50,6 +50,8 @@ describe('complaint handling pages and API', () => {
       const page = await officer1.get(`/complaints/${id}/steps/accept`);
       expect(page.status).to.equal(200);
       expect(page.text).to.include('匿名企业').and.include('展位费补助拖欠至今。').and.include('受理投诉').and.not.include('青岛海滨精密机械有限公司');
+      // Nor the name of the complainant's user on its filing step.
+      expect(page.text).to.include('提交投诉').and.not.include((await demoUser(ctx.db, 'enterprise1')).displayName);
       const forAuditor = await auditor.get(`/complaints/${id}/steps/forward`);
       expect(forAuditor.status).to.equal(200);
       expect(forAuditor.text).to.include('青岛海滨精密机械有限公司').and.include('被投诉单位没有上级机关');

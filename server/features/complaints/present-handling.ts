@@ -103,9 +103,12 @@ export interface StepView {
   files: Attachment[];
 }
 
-/** The steps of a case with their files, oldest first (the cases slice's page shows the full timeline). */
-export async function stepsOf(db: Knex, complaintId: number): Promise<StepView[]> {
-  const rows = await db('complaint_steps as s').leftJoin('users as u', 'u.id', 's.actor_id').where('s.complaint_id', complaintId).orderBy('s.id').select('s.*', 'u.display_name');
+/**
+ * The steps of a case with their files, oldest first (the cases slice's page shows the full timeline).
+ * Where the viewer may not know the complainant, the complainant's own steps (filing, rating) name nobody.
+ */
+export async function stepsOf(db: Knex, complaintId: number, knowsComplainant: boolean): Promise<StepView[]> {
+  const rows = await db('complaint_steps as s').leftJoin('users as u', 'u.id', 's.actor_id').where('s.complaint_id', complaintId).orderBy('s.id').select('s.*', 'u.display_name', 'u.role');
   const files = await attachmentsOf(db, rows.map((r: { id: number }) => ({ type: STEP_EVIDENCE, id: Number(r.id) })));
   return rows.map((r: Record<string, unknown>) => ({
     id: Number(r.id),
@@ -114,7 +117,7 @@ export async function stepsOf(db: Knex, complaintId: number): Promise<StepView[]
     toStatus: r.to_status as ComplaintStatus,
     note: (r.note as string | null) ?? null,
     stepOn: String(r.step_on),
-    actorName: (r.display_name as string | null) ?? null,
+    actorName: !knowsComplainant && r.role === 'enterprise' ? null : ((r.display_name as string | null) ?? null),
     files: files.of({ type: STEP_EVIDENCE, id: Number(r.id) }),
   }));
 }

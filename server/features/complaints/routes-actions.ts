@@ -82,7 +82,7 @@ export function complaintHandlingRoutes(ctx: AppContext) {
       refusal: probe.ok ? null : probe.refusal,
       noteRequired: !probe.ok && probe.refusal === 'note_required',
       superior,
-      steps: await stepsOf(db, c.id),
+      steps: await stepsOf(db, c.id, c.complainantName !== null),
       backUrl: back(req),
     };
   };
