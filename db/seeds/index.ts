@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { seedDemoArrears } from './arrears.ts';
 import { seedDemoCampaigns } from './campaigns.ts';
 import { seedDemoCommitments } from './commitments.ts';
+import { seedDemoComplaints } from './complaints.ts';
 import { seedDemoCore } from './demo.ts';
 import { seedDemoCreditRecord } from './credit-record.ts';
 import { seedDemoLitigation } from './litigation.ts';
@@ -17,5 +18,7 @@ export async function seedDemoIfEmpty(db: Knex, demoPassword: string): Promise<b
   // After every other demo seed: the campaign's baseline is what they left overdue.
   await seedDemoCampaigns(db);
   await seedDemoLitigation(db);
+  // Last: the complaints link to the demo arrears (a finding of default names one of them).
+  await seedDemoComplaints(db);
   return true;
 }

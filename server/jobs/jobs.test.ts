@@ -6,7 +6,7 @@ import { fixedClock } from '../domain/clock.ts';
 import { createI18n } from '../i18n/index.ts';
 import { jobStatusView } from './present.ts';
 import { claimNext, completeJob, enqueue, findJob, JobLost, jobOutput, MAX_ERROR_BYTES, writeProgress } from './queue.ts';
-import { runQueuedJobs, startJobRunner } from './runner.ts';
+import { queueStandingJobs, runQueuedJobs, startJobRunner } from './runner.ts';
 import { JobFailed, takeInput, type JobKind } from './types.ts';
 import { jobsCatalogue } from './locales.ts';
 
@@ -108,6 +108,24 @@ describe('jobs', () => {
       await stopped;
       expect(reached).to.deep.equal([1]);
       expect(await findJob(db, id)).to.deep.include({ status: 'queued', attempts: 0, progress: { done: 0, total: null, phase: null } });
+    });
+  });
+
+  describe('standing jobs', () => {
+    it('are queued by an instance’s first poll when none of the kind is waiting or running, then run', async () => {
+      let ran!: () => void;
+      const done = new Promise<void>((resolve) => (ran = resolve));
+      const sweep: JobKind = { kind: 'test.sweep', standing: () => ({ payload: { first: true } }), run: async (_ctx, job) => {
+        ran();
+        return { result: job.payload };
+      } };
+      const runner = startJobRunner({ db, logger: capturingLogger().logger, kinds: [sweep, succeeding], pollMs: 10 });
+      await done;
+      await runner.stop();
+      const jobs = await db('jobs').where({ kind: 'test.sweep' });
+      expect(jobs).to.have.length(1);
+      expect(await queueStandingJobs(db, [sweep, succeeding], at(0))).to.deep.equal(['test.sweep']);
+      expect(await queueStandingJobs(db, [sweep, succeeding], at(0))).to.deep.equal([]);
     });
   });
 

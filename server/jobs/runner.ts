@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/chain.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
-import { ABANDONED_ERROR, INTERNAL_ERROR, JobLost, claimNext, completeJob, encodedResult, failJob, requeueJob, retryJob, writeProgress } from './queue.ts';
+import { ABANDONED_ERROR, INTERNAL_ERROR, JobLost, claimNext, completeJob, encodedResult, enqueue, failJob, requeueJob, retryJob, writeProgress } from './queue.ts';
 import { JobFailed, type ClaimedJob, type Job, type JobContext, type JobError, type JobKind, type JobOutcome, type ProgressReporter } from './types.ts';
 
 const POLL_MS = 1000;
@@ -115,6 +115,24 @@ export async function runQueuedJobs(opts: RunOptions): Promise<number> {
   return ran;
 }
 
+/**
+ * Queues the standing job of each kind that has one and has no job waiting or running (see
+ * JobKind.standing); answers the kinds it queued. Two instances starting at once may both queue one:
+ * such a kind's run must tolerate a twin (the complaints sweep merges the two chains at its next run).
+ */
+export async function queueStandingJobs(db: Knex, kinds: readonly JobKind[], clock: Clock = systemClock): Promise<string[]> {
+  const queued: string[] = [];
+  for (const kind of kinds) {
+    if (!kind.standing) continue;
+    const waiting = await db('jobs').where({ kind: kind.kind }).whereIn('status', ['queued', 'running']).first('id');
+    if (waiting) continue;
+    const { payload, runAfter } = kind.standing(clock);
+    await enqueue(db, kind, payload, { clock, runAfter });
+    queued.push(kind.kind);
+  }
+  return queued;
+}
+
 export interface JobRunner {
   /** Lets the job in hand finish, or returns it to the queue at its next progress report; then stops polling. */
   stop(): Promise<void>;
@@ -128,9 +146,18 @@ export function startJobRunner(opts: Omit<RunOptions, 'shouldStop'> & { pollMs?:
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
+  let started = false;
   const tick = () => {
     timer = null;
-    running = runQueuedJobs({ ...run, shouldStop: () => stopping })
+    // The first poll queues the standing jobs (a daily sweep) before it runs the queue, so that they start
+    // without a scheduler; a poll that could not queue them tries again at the next.
+    const standing = started
+      ? Promise.resolve()
+      : queueStandingJobs(opts.db, run.kinds, opts.clock).then(() => {
+          started = true;
+        });
+    running = standing
+      .then(() => runQueuedJobs({ ...run, shouldStop: () => stopping }))
       .then(
         () => undefined,
         (err: unknown) => logger.error({ err }, 'job runner: could not run the queue'),

@@ -95,6 +95,11 @@ export interface JobKind<P = unknown> {
    * import): written with the failure in one transaction, in the name of whoever queued the job.
    */
   failureAudit?(job: Job<P>, error: JobError, outcome: JobOutcome): AuditEntryInput;
+  /**
+   * For a kind that keeps itself going (a daily sweep that queues its own next run, there being no
+   * recurring jobs): the job an instance queues when it starts and no job of the kind is waiting or running.
+   */
+  standing?(clock: Clock): { payload: P; runAfter?: Date };
 }
 
 /** A failure that trying again would not mend (a file with errors, data that changed meanwhile). */

@@ -1,5 +1,6 @@
 import { mergeCatalogues } from '../../i18n/merge.ts';
 import { creditCatalogue } from './locales-credit.ts';
+import { complaintHandlingCatalogue } from './locales-handling.ts';
 
-/** The `complaints` namespace: each slice's strings, kept beside its code, merged. */
-export const complaintsCatalogue = mergeCatalogues(creditCatalogue);
+/** The `complaints` namespace: each part's strings, kept beside its code, merged. */
+export const complaintsCatalogue = mergeCatalogues(complaintHandlingCatalogue, creditCatalogue);
