@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertStep, saveFacts } from './repository.ts';
 import { applyRating, applyTransition, DEFAULT_DEADLINE_DAYS, type CaseFacts, type ComplaintAction, type ComplaintCategory, type DeadlineDays, type RatingLevel, type StepActor } from './rules.ts';
+import { SUBMIT_STEP } from './rules-cases.ts';
 
 /*
  * Cases for tests, written as the use cases write them: a row opened as submitted, then each step
@@ -61,7 +62,7 @@ export async function insertTestCase(db: Knex, spec: TestCase): Promise<{ id: nu
     .returning('id');
   const id = Number(rawId);
   await saveFacts(db, id, facts, days, AT);
-  await insertStep(db, { complaintId: id, action: 'submit', fromStatus: null, toStatus: 'submitted', note: null, stepOn: spec.submittedOn, actorId: null, at: AT });
+  await insertStep(db, { complaintId: id, action: SUBMIT_STEP, fromStatus: null, toStatus: 'submitted', note: null, stepOn: spec.submittedOn, actorId: null, at: AT });
   for (const step of spec.steps ?? []) {
     const r = 'rate' in step ? applyRating(facts, step.rate, step.on) : applyTransition(facts, step.action, step.by, step.note ?? '记录', step.on);
     if (!r.ok) throw new Error(`case ${id}: ${JSON.stringify(step)} refused from ${facts.status}: ${r.refusal}`);

@@ -7,6 +7,9 @@ import type { WorkingCalendar } from '../../domain/calendar.ts';
  * steps a viewer may take now, and how a deadline's count reads (holidays by name, adjusted working days).
  */
 
+/** The step row that opens every case's timeline (the others are named by their ComplaintAction). */
+export const SUBMIT_STEP = 'submit';
+
 /**
  * The steps the handling side owes. The end of the complainant's rating window ('rate') is not a
  * missed deadline: the case then closes by itself as unrated, so it is never flagged or queued as overdue.

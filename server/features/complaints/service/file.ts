@@ -8,6 +8,7 @@ import { COMPLAINT_FILING } from '../policy.ts';
 import { currentDeadline, currentDeadlineSet, insertStep } from '../repository.ts';
 import type { CaseFacts } from '../rules.ts';
 import type { ComplaintInput } from '../schema.ts';
+import { SUBMIT_STEP } from '../rules-cases.ts';
 
 /** What filing answers (the API's 201 body): the case's number, its state and the date the agency must accept or reject it by. */
 export interface FiledComplaint {
@@ -73,7 +74,7 @@ export async function fileComplaint(ctx: UseCaseContext, caller: Caller, input: 
       })
       .returning('id');
     const id = Number(rawId);
-    await insertStep(trx, { complaintId: id, action: 'submit', fromStatus: null, toStatus: 'submitted', note: null, stepOn: today, actorId: caller.actor.id, at });
+    await insertStep(trx, { complaintId: id, action: SUBMIT_STEP, fromStatus: null, toStatus: 'submitted', note: null, stepOn: today, actorId: caller.actor.id, at });
     const audit: AuditEntryInput[] = [{
       action: 'complaint.submitted',
       entityType: 'complaint',
