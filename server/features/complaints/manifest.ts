@@ -4,12 +4,13 @@ import { complaintAuditEntities } from './audit-entities.ts';
 import { complaintEvidenceOwners } from './evidence-owners.ts';
 import { complaintsCatalogue } from './locales.ts';
 import { caseRoutes } from './routes.ts';
+import { caseDetailRoutes } from './routes-detail.ts';
 
 export const complaintsFeature: FeatureManifest = {
   name: 'complaints',
-  // The fixed paths (/complaints/new, /complaints/overdue, and the other parts' fixed paths) must come
-  // before /complaints/:id: caseRoutes declares its own in that order; a router with /complaints/<fixed> goes first.
-  routes: [caseRoutes],
+  // Routers with fixed paths (/complaints/new, /complaints/overdue, the other parts' /complaints/<word>)
+  // come before caseDetailRoutes, whose /complaints/:id answers 404 to anything but a number.
+  routes: [caseRoutes, caseDetailRoutes],
   api: [complaintsApiRoutes],
   catalogue: complaintsCatalogue,
   evidenceOwners: complaintEvidenceOwners,

@@ -12,7 +12,6 @@ import { queryText, readListFilters } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
 import { allAgencies } from '../admin/queries.ts';
 import { complaintFromForm, FORM_FIELD_OF, type FormBody } from './form.ts';
-import { SHOW_VIEW, showPageLocals } from './pages.ts';
 import { linkableRecords, listCases, type CaseOrder } from './queries.ts';
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from './rules.ts';
 import type { ComplaintInput } from './schema.ts';
@@ -38,7 +37,8 @@ function headingOf(t: T, user: SessionUser, overdueQueue: boolean): string {
 
 /**
  * The case lists (each role by its scope: officers nearest deadline first, the others newest first),
- * the auditors' overdue queue (the longest overdue first), the filing form (enterprises) and the case page.
+ * the auditors' overdue queue (the longest overdue first) and the filing form (enterprises): fixed
+ * paths, mounted before any /complaints/:id pattern.
  */
 export function caseRoutes(ctx: AppContext) {
   const { db, clock } = ctx;
@@ -108,11 +108,6 @@ export function caseRoutes(ctx: AppContext) {
     run: (req, input: ComplaintInput, files) => fileComplaint(ctx, callerOf(req), input, files),
     done: (_req, _input, filed: FiledComplaint) => ({ to: `/complaints/${filed.id}`, flash: 'complaints:cases.form.filed', params: { id: filed.id, dueOn: filed.acceptDueOn } }),
   }));
-
-  const showLocals = showPageLocals(ctx);
-  r.get('/complaints/:id', BUSINESS_READERS, async (req, res) => {
-    renderPage(res, SHOW_VIEW, await showLocals(req, res));
-  });
 
   return r.router;
 }
