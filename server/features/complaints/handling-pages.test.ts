@@ -7,7 +7,7 @@ import { pdfBytes } from '../../../test/files.ts';
 import { TEST_CLOCK, demoUser } from '../../../test/factories.ts';
 import { csrfFrom, postForm, signIn, startTestApp, uploadUrl, type TestContext } from '../../../test/helpers.ts';
 import { fileOn, handlingCast, on, rateOn, walk, type HandlingCast } from '../../../test/complaints-handling.ts';
-import { STEP_EVIDENCE } from './evidence-owners-steps.ts';
+import { STEP_EVIDENCE } from './evidence-owners.ts';
 import { complaintRow } from './repository.ts';
 import { appealRating } from './service/appeals.ts';
 

@@ -343,7 +343,7 @@ export const complaintHandlingCatalogue: Catalogue = {
       caseStatus: 'Status',
       stepNote: 'Note',
       forwardedTo: 'Forwarded to',
-      files: 'File',
+      files: 'Files',
       name: 'File name',
       sha256: 'SHA-256',
       size: 'Size',

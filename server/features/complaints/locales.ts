@@ -1,6 +1,8 @@
 import { mergeCatalogues } from '../../i18n/merge.ts';
+import type { Catalogue } from '../../i18n/types.ts';
+import { casesCatalogue } from './locales-cases.ts';
 import { creditCatalogue } from './locales-credit.ts';
 import { complaintHandlingCatalogue } from './locales-handling.ts';
 
-/** The `complaints` namespace: each part's strings, kept beside its code, merged. */
-export const complaintsCatalogue = mergeCatalogues(complaintHandlingCatalogue, creditCatalogue);
+/** The feature's one namespace, `complaints`: each part's strings from its own file. */
+export const complaintsCatalogue: Catalogue = mergeCatalogues(casesCatalogue, complaintHandlingCatalogue, creditCatalogue);

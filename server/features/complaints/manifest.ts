@@ -1,33 +1,47 @@
 import type { FeatureManifest } from '../../context.ts';
+import { complaintsApiRoutes } from './api.ts';
 import { creditRecordApiRoutes } from './api-credit.ts';
 import { complaintHandlingApiRoutes } from './api-handling.ts';
+import { complaintAuditEntities } from './audit-entities.ts';
 import { creditAuditEntities } from './audit-entities-credit.ts';
 import { complaintDeadlineAuditEntities } from './audit-entities-handling.ts';
 import { autoCloseJob } from './auto-close-job.ts';
+import { complaintEvidenceOwners } from './evidence-owners.ts';
 import { creditEvidenceOwners } from './evidence-owners-credit.ts';
-import { complaintStepEvidenceOwners } from './evidence-owners-steps.ts';
 import { complaintsCatalogue } from './locales.ts';
+import { caseRoutes } from './routes.ts';
 import { complaintHandlingRoutes } from './routes-actions.ts';
 import { creditRecordRoutes } from './routes-credit.ts';
 import { complaintDeadlineRoutes } from './routes-deadlines.ts';
+import { caseDetailRoutes } from './routes-detail.ts';
 import { statisticsRoutes } from './routes-statistics.ts';
 
 export const complaintsFeature: FeatureManifest = {
   name: 'complaints',
-  // Fixed paths (/complaints/credit-record, /complaints/statistics, /complaints/appeals…) go before the case page's /complaints/:id.
-  routes: [creditRecordRoutes, statisticsRoutes, complaintHandlingRoutes, complaintDeadlineRoutes],
-  api: [creditRecordApiRoutes, complaintHandlingApiRoutes],
+  // Routers with fixed paths (/complaints/new, /complaints/overdue, /complaints/appeals, /complaints/credit-record,
+  // /complaints/statistics) come before caseDetailRoutes, whose /complaints/:id answers 404 to anything but a number.
+  routes: [caseRoutes, creditRecordRoutes, statisticsRoutes, complaintHandlingRoutes, complaintDeadlineRoutes, caseDetailRoutes],
+  api: [complaintsApiRoutes, complaintHandlingApiRoutes, creditRecordApiRoutes],
   catalogue: complaintsCatalogue,
-  evidenceOwners: [...creditEvidenceOwners, ...complaintStepEvidenceOwners],
+  evidenceOwners: [...complaintEvidenceOwners, ...creditEvidenceOwners],
   jobs: [autoCloseJob],
-  auditEntities: [...creditAuditEntities, ...complaintDeadlineAuditEntities],
+  auditEntities: [...complaintAuditEntities, ...creditAuditEntities, ...complaintDeadlineAuditEntities],
   nav: {
+    enterprise: [
+      { href: '/complaints', key: 'complaints:cases.nav.enterprise' },
+      { href: '/complaints/new', key: 'complaints:cases.nav.file' },
+    ],
+    officer: [
+      { href: '/complaints', key: 'complaints:cases.nav.officer' },
+      { href: '/complaints/statistics', key: 'complaints:statistics.nav' },
+    ],
     auditor: [
+      { href: '/complaints', key: 'complaints:cases.nav.auditor' },
+      { href: '/complaints/overdue', key: 'complaints:cases.nav.overdue' },
       { href: '/complaints/appeals', key: 'complaints:appeals.nav' },
       { href: '/complaints/credit-record', key: 'complaints:credit.nav' },
       { href: '/complaints/statistics', key: 'complaints:statistics.nav' },
     ],
-    officer: [{ href: '/complaints/statistics', key: 'complaints:statistics.nav' }],
     admin: [{ href: '/admin/complaint-deadlines', key: 'complaints:handling.deadlines.nav' }],
   },
 };

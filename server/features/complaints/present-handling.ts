@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { SessionUser } from '../../auth/types.ts';
 import { attachmentsOf, type Attachment } from '../../evidence/index.ts';
-import { STEP_EVIDENCE } from './evidence-owners-steps.ts';
+import { STEP_EVIDENCE } from './evidence-owners.ts';
 import { mayKnowComplainant } from './policy.ts';
 import { complaintRow, scopeOf, type ComplaintRow } from './repository.ts';
 import type { RatingRow } from './repository-handling.ts';

@@ -5,6 +5,7 @@ import { LOCKOUT_NOTICE_DAYS, recentLockouts } from '../admin/queries.ts';
 import { addDays } from '../../domain/dates.ts';
 import { DUE_SOON_DAYS, agencySummaries, officerDashboard, openDisputeCount, pendingWaiverCount } from '../commitments/queries.ts';
 import { COMMITMENT_STATUSES } from '../commitments/rules.ts';
+import { casesAwaitingRating } from '../complaints/queries.ts';
 import { cityArrears, creditorPaymentsToDo, officerArrears } from './arrears.ts';
 import { commitmentCountsByStatus, enterpriseMilestonesDueSoon, enterpriseToDo } from './queries.ts';
 
@@ -31,13 +32,14 @@ export function homeRoutes({ db, clock }: AppContext) {
       return renderPage(res, 'home/views/auditor', { ...base, summaries, countsByStatus, pendingWaiverCount: pendingWaivers, openDisputeCount: openDisputes, arrears });
     }
     if (user.role === 'enterprise' && user.enterpriseId !== null) {
-      const [countsByStatus, dueSoon, toDo, paymentsToDo] = await Promise.all([
+      const [countsByStatus, dueSoon, toDo, paymentsToDo, casesToRate] = await Promise.all([
         commitmentCountsByStatus(db, listScope(user), today),
         enterpriseMilestonesDueSoon(db, user.enterpriseId, today),
         enterpriseToDo(db, user.enterpriseId),
         creditorPaymentsToDo(db, user.enterpriseId),
+        casesAwaitingRating(db, user.enterpriseId),
       ]);
-      return renderPage(res, 'home/views/enterprise', { ...base, countsByStatus, dueSoon, toDo, paymentsToDo });
+      return renderPage(res, 'home/views/enterprise', { ...base, countsByStatus, dueSoon, toDo, paymentsToDo, casesToRate });
     }
     const lockouts = user.role === 'admin' ? await recentLockouts(db, clock.now()) : [];
     renderPage(res, 'home/views/home', { ...base, lockouts, lockoutDays: LOCKOUT_NOTICE_DAYS });

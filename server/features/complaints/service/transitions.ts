@@ -2,7 +2,7 @@ import { recordAuditEntries, type AuditEntryInput } from '../../../audit/chain.t
 import type { Caller, UseCaseContext } from '../../../context.ts';
 import { attachFiles, type CheckedFile } from '../../../evidence/index.ts';
 import { conflict, fieldError, forbidden } from '../../../http/errors.ts';
-import { STEP_EVIDENCE } from '../evidence-owners-steps.ts';
+import { STEP_EVIDENCE } from '../evidence-owners.ts';
 import { caseFacts, complaintRow, deadlineDaysOf, insertStep, saveFacts, scopeOf, type ComplaintRow } from '../repository.ts';
 import { insertCreditEntry, lockCase, markForwarded, superiorOf } from '../repository-handling.ts';
 import { takesStep } from '../rules-handling.ts';
