@@ -25,12 +25,11 @@ export const arrearsFeature: FeatureManifest = {
   evidenceOwners: arrearsEvidenceOwners,
   auditEntities: arrearsAuditEntities,
   jobs: [arrearsImportJob],
+  // One header entry per area; the queues (disputed payments, the annual disclosure) are linked from the dashboard.
   nav: {
     auditor: [
       { href: '/arrears', key: 'arrears:ledger.nav.auditor' },
       { href: '/arrears/dashboard', key: 'arrears:dashboard.nav' },
-      { href: '/arrears/payment-disputes', key: 'arrears:payments.queue.nav' },
-      { href: '/arrears/disclosures', key: 'arrears:disclosure.nav' },
     ],
     officer: [
       { href: '/arrears', key: 'arrears:ledger.nav.officer' },

@@ -90,11 +90,16 @@ describe('the case lists', () => {
     expect((await agents.enterprise1.get('/complaints/overdue')).status).to.equal(403);
   });
 
-  it('puts the entries in each role’s navigation', async () => {
+  it('puts the entries in each role’s navigation, and the auditors’ queues and figures on their case list', async () => {
     const nav = async (agent: request.Agent) => (await agent.get('/complaints')).text;
     expect(await nav(agents.enterprise1)).to.match(/<a href="\/complaints"[^>]*>我的投诉<\/a>/).and.match(/<a href="\/complaints\/new"[^>]*>投诉违约<\/a>/);
     expect(await nav(agents.officer1)).to.match(/<a href="\/complaints"[^>]*>投诉办理<\/a>/);
-    expect(await nav(agents.auditor)).to.match(/<a href="\/complaints"[^>]*>投诉监督<\/a>/).and.match(/<a href="\/complaints\/overdue"[^>]*>超期案件<\/a>/);
+    expect(await nav(agents.auditor))
+      .to.match(/<a href="\/complaints"[^>]*>投诉监督<\/a>/)
+      .and.match(/<a [^>]*href="\/complaints\/overdue"[^>]*>超期案件<\/a>/)
+      .and.match(/<a [^>]*href="\/complaints\/appeals"[^>]*>/)
+      .and.match(/<a [^>]*href="\/complaints\/statistics"[^>]*>/);
+    expect(await nav(agents.officer1)).to.not.match(/href="\/complaints\/overdue"/);
   });
 
   it('lists on the enterprise’s home the resolved cases it may rate now, linked to the rating form, not one owed a follow-up visit', async () => {

@@ -31,16 +31,11 @@ export const complaintsFeature: FeatureManifest = {
       { href: '/complaints', key: 'complaints:cases.nav.enterprise' },
       { href: '/complaints/new', key: 'complaints:cases.nav.file' },
     ],
-    officer: [
-      { href: '/complaints', key: 'complaints:cases.nav.officer' },
-      { href: '/complaints/statistics', key: 'complaints:statistics.nav' },
-    ],
+    officer: [{ href: '/complaints', key: 'complaints:cases.nav.officer' }],
+    // The overdue queue, the appeals and the statistics are linked from the case list: one header entry per area.
     auditor: [
       { href: '/complaints', key: 'complaints:cases.nav.auditor' },
-      { href: '/complaints/overdue', key: 'complaints:cases.nav.overdue' },
-      { href: '/complaints/appeals', key: 'complaints:appeals.nav' },
       { href: '/complaints/credit-record', key: 'complaints:credit.nav' },
-      { href: '/complaints/statistics', key: 'complaints:statistics.nav' },
     ],
     admin: [{ href: '/admin/complaint-deadlines', key: 'complaints:handling.deadlines.nav' }],
   },
