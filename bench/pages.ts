@@ -19,6 +19,7 @@ import autocannon from 'autocannon';
 import type { Knex } from 'knex';
 import { continueIdsAfterMax, refreshStatistics } from '../db/dialect.ts';
 import { createDb } from '../db/connection.ts';
+import { useAuditChain } from '../server/audit/chain.ts';
 import { migrateLatest } from '../db/migrate.ts';
 import { seedDemoCore } from '../db/seeds/demo.ts';
 import { hashToken, newTokenValue } from '../server/auth/api-token.ts';
@@ -102,7 +103,12 @@ async function insertAll(db: Knex, table: string, rows: Array<Record<string, unk
 }
 
 /** Fills a migrated database with the demo accounts and a ledger of `count` commitments; answers what the pages need. */
+/** The served app's audit key, also used while seeding. */
+const INTEGRITY_KEY = 'bench-integrity-'.padEnd(40, 'k');
+
 async function seedBench(db: Knex, count: number): Promise<{ token: string; commitmentId: number }> {
+  // The demo accounts' creation is audited: the chain needs the key the served app uses.
+  useAuditChain(db, { integrityKey: INTEGRITY_KEY, anchorFile: path.join(mkdtempSync(path.join(tmpdir(), 'il-pages-anchors-')), 'audit-anchors.jsonl') });
   await seedDemoCore(db, PASSWORD);
   const officer1 = await db('users').where({ username: 'officer1' }).first('id', 'agency_id');
   const others: number[] = await db('agencies').whereNot('id', officer1.agency_id).orderBy('id').pluck('id');
@@ -124,8 +130,9 @@ async function seedBench(db: Knex, count: number): Promise<{ token: string; comm
 
 /** The child process: the app on loopback, its port sent to the parent. */
 async function serve(): Promise<void> {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', SESSION_SECRET: 'bench-secret-'.padEnd(40, 'x'), INTEGRITY_KEY: 'bench-integrity-'.padEnd(40, 'k'), DEMO_PASSWORD: PASSWORD });
+  const config = loadConfig({ ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', SESSION_SECRET: 'bench-secret-'.padEnd(40, 'x'), INTEGRITY_KEY, DEMO_PASSWORD: PASSWORD });
   const db = createDb(config.db);
+  useAuditChain(db, { integrityKey: config.integrityKey, anchorFile: path.join(mkdtempSync(path.join(tmpdir(), 'il-pages-anchors-')), 'audit-anchors.jsonl') });
   const app = await createApp({ db, config });
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();
