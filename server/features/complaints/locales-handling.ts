@@ -27,14 +27,6 @@ export const complaintHandlingCatalogue: Catalogue = {
       summary: {
         back: '返回投诉详情',
         heading: '投诉 #{{id}}',
-        complainant: '投诉企业',
-        anonymous: '匿名企业',
-        withheldFromAgency: '对被投诉单位隐去',
-        agency: '被投诉单位',
-        forwardedTo: '（已转{{agency}}）',
-        category: '投诉类别',
-        amountClaimed: '涉及金额',
-        submittedOn: '投诉日期',
         status: '办理状态',
         awaiting: '待{{step}}，期限 {{date}}',
         overdue: '已超期',
@@ -94,7 +86,6 @@ export const complaintHandlingCatalogue: Catalogue = {
     },
     appeals: {
       nav: '差评申诉',
-      voidedBadge: '已撤销',
       theRating: '评价',
       theAppeal: '申诉理由',
       appeal: {
@@ -205,14 +196,6 @@ export const complaintHandlingCatalogue: Catalogue = {
       summary: {
         back: 'Back to the complaint',
         heading: 'Complaint #{{id}}',
-        complainant: 'Complainant',
-        anonymous: 'Anonymous enterprise',
-        withheldFromAgency: 'withheld from the agency',
-        agency: 'Agency complained about',
-        forwardedTo: '(forwarded to {{agency}})',
-        category: 'Category',
-        amountClaimed: 'Amount involved',
-        submittedOn: 'Filed on',
         status: 'Status',
         awaiting: 'awaiting {{step}} by {{date}}',
         overdue: 'Overdue',
@@ -272,7 +255,6 @@ export const complaintHandlingCatalogue: Catalogue = {
     },
     appeals: {
       nav: 'Review appeals',
-      voidedBadge: 'Voided',
       theRating: 'Rating',
       theAppeal: 'Grounds of the appeal',
       appeal: {
