@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { SessionUser } from '../server/auth/types.ts';
 import type { Caller, UseCaseContext } from '../server/context.ts';
-import { fixedClock, type Clock } from '../server/domain/clock.ts';
-import { shanghaiDayStart } from '../server/domain/dates.ts';
+import { clockOn } from '../server/features/complaints/cases-test-data.ts';
 import type { ComplaintAction } from '../server/features/complaints/rules.ts';
 import type { ComplaintInput } from '../server/features/complaints/schema.ts';
 import { fileComplaint } from '../server/features/complaints/service/file.ts';
@@ -15,8 +14,7 @@ import { callerFor, demoUser } from './factories.ts';
  * clock of its own day, by the demo officer1 (agency 青岛市行政审批服务局), the auditor and enterprise1.
  */
 
-/** A clock standing at noon (Beijing) of the day. */
-export const clockOn = (date: string): Clock => fixedClock(new Date(Date.parse(shanghaiDayStart(date)) + 12 * 3_600_000));
+export { clockOn };
 
 export const on = (db: Knex, date: string): UseCaseContext => ({ db, clock: clockOn(date) });
 

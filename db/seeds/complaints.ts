@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { SYSTEM_ACTOR } from '../../server/audit/chain.ts';
 import type { Caller } from '../../server/context.ts';
-import { fixedClock, systemClock, type Clock } from '../../server/domain/clock.ts';
-import { addDays, shanghaiDayStart } from '../../server/domain/dates.ts';
+import { systemClock, type Clock } from '../../server/domain/clock.ts';
+import { addDays } from '../../server/domain/dates.ts';
+import { clockOn } from '../../server/features/complaints/cases-test-data.ts';
 import { autoCloseDueCases } from '../../server/features/complaints/auto-close-job.ts';
 import type { ComplaintAction, ComplaintCategory, RatingLevel } from '../../server/features/complaints/rules.ts';
 import { appealRating, decideAppeal } from '../../server/features/complaints/service/appeals.ts';
@@ -154,9 +155,6 @@ const DEMO_CASES: DemoCase[] = [
     ],
   },
 ];
-
-/** A clock standing at noon (Beijing) of a past day, for what the demo did back then. */
-const clockOn = (date: string): Clock => fixedClock(new Date(Date.parse(shanghaiDayStart(date)) + 12 * 3_600_000));
 
 /**
  * Complaint cases for the demo agencies in every state, dated relative to today: one past its

@@ -37,8 +37,8 @@ export interface TestCase {
 
 const TEST_AT = '2026-01-01T00:00:00.000Z';
 
-/** A clock standing at noon (Beijing) of the day. */
-const clockOn = (date: string): Clock => fixedClock(new Date(Date.parse(shanghaiDayStart(date)) + 12 * 3_600_000));
+/** A clock standing at noon (Beijing) of the day: what a test or the demo did on that day. */
+export const clockOn = (date: string): Clock => fixedClock(new Date(Date.parse(shanghaiDayStart(date)) + 12 * 3_600_000));
 
 const actorOf = (step: { action: ComplaintAction; by?: StepActor }): StepActor => step.by ?? (step.action === 'forward' || step.action === 'find_default' ? 'auditor' : 'agency');
 
