@@ -89,6 +89,12 @@ export const casesCatalogue: Catalogue = {
           withheldKnown: '投诉企业要求对被投诉单位隐去名称：被投诉单位看到的是“匿名企业”。',
           disclosed: '投诉企业曾要求隐去名称，监督审计人员已向被投诉单位披露。',
           disclosedReason: '披露理由',
+          disclosedBy: '{{who}}于 {{at}} 披露。',
+        },
+        credit: {
+          recorded: '本案认定违约失信，{{date}} 记入{{agency}}的政务信用记录。',
+          repaired: '该记录已于 {{date}} 信用修复。',
+          view: '查看政务信用记录',
         },
         actions: {
           label: '可办理的操作',
@@ -246,6 +252,12 @@ export const casesCatalogue: Catalogue = {
           withheldKnown: 'The complainant asked for its name to be withheld: the agency sees "Anonymous enterprise".',
           disclosed: 'The complainant asked for its name to be withheld; an auditor disclosed it to the agency.',
           disclosedReason: 'Reason for disclosure',
+          disclosedBy: 'Disclosed by {{who}} at {{at}}.',
+        },
+        credit: {
+          recorded: 'The case ended in a finding of default, entered in the credit record of {{agency}} on {{date}}.',
+          repaired: 'The entry was repaired on {{date}}.',
+          view: 'View the credit record',
         },
         actions: {
           label: 'Actions',
