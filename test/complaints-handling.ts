@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
-import { SYSTEM_ACTOR } from '../server/audit/chain.ts';
 import type { SessionUser } from '../server/auth/types.ts';
 import type { Caller, UseCaseContext } from '../server/context.ts';
-import { fixedClock, type Clock } from '../server/domain/clock.ts';
-import { shanghaiDayStart } from '../server/domain/dates.ts';
+import { clockOn } from '../server/features/complaints/cases-test-data.ts';
 import type { ComplaintAction } from '../server/features/complaints/rules.ts';
+import type { ComplaintInput } from '../server/features/complaints/schema.ts';
+import { fileComplaint } from '../server/features/complaints/service/file.ts';
 import { rateCase } from '../server/features/complaints/service/rating.ts';
 import { takeStep } from '../server/features/complaints/service/transitions.ts';
-import { fileCase, type CaseToFile } from '../db/seeds/complaints.ts';
 import { callerFor, demoUser } from './factories.ts';
 
 /*
@@ -15,8 +14,7 @@ import { callerFor, demoUser } from './factories.ts';
  * clock of its own day, by the demo officer1 (agency 青岛市行政审批服务局), the auditor and enterprise1.
  */
 
-/** A clock standing at noon (Beijing) of the day. */
-export const clockOn = (date: string): Clock => fixedClock(new Date(Date.parse(shanghaiDayStart(date)) + 12 * 3_600_000));
+export { clockOn };
 
 export const on = (db: Knex, date: string): UseCaseContext => ({ db, clock: clockOn(date) });
 
@@ -56,16 +54,16 @@ export async function officerOf(db: Knex, agencyCode: string, username: string):
   return callerFor(user);
 }
 
-/** Files a case of enterprise1 against the agency on the day. */
-export async function fileOn(db: Knex, date: string, cast: HandlingCast, over: Partial<CaseToFile> = {}): Promise<number> {
-  return fileCase(db, clockOn(date), cast.enterprise1.actor ?? SYSTEM_ACTOR, {
+/** Files a case of enterprise1 against the agency on the day, as enterprise1 files it. */
+export async function fileOn(db: Knex, date: string, cast: HandlingCast, over: Partial<ComplaintInput> = {}): Promise<number> {
+  const filed = await fileComplaint(on(db, date), cast.enterprise1, {
     agencyId: cast.approvalId,
-    enterpriseId: cast.enterprise1Id,
     category: 'arrears_unpaid',
     statement: '验收合格后货款一直未付。',
     amountClaimedFen: 1_200_000,
     ...over,
   });
+  return filed.id;
 }
 
 /** Takes the steps in order, each on its day, as the agency's officer1 or (forward, find_default) the auditor. */

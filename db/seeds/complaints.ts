@@ -1,13 +1,14 @@
 import type { Knex } from 'knex';
-import { recordAuditEntries, SYSTEM_ACTOR, type AuditActor } from '../../server/audit/chain.ts';
+import { SYSTEM_ACTOR } from '../../server/audit/chain.ts';
 import type { Caller } from '../../server/context.ts';
-import { fixedClock, systemClock, type Clock } from '../../server/domain/clock.ts';
-import { addDays, shanghaiDayStart } from '../../server/domain/dates.ts';
+import { systemClock, type Clock } from '../../server/domain/clock.ts';
+import { addDays } from '../../server/domain/dates.ts';
+import { clockOn } from '../../server/features/complaints/cases-test-data.ts';
 import { autoCloseDueCases } from '../../server/features/complaints/auto-close-job.ts';
-import { currentDeadline, currentDeadlineSet, insertStep } from '../../server/features/complaints/repository.ts';
-import type { CaseFacts, ComplaintAction, ComplaintCategory, RatingLevel } from '../../server/features/complaints/rules.ts';
+import type { ComplaintAction, ComplaintCategory, RatingLevel } from '../../server/features/complaints/rules.ts';
 import { appealRating, decideAppeal } from '../../server/features/complaints/service/appeals.ts';
 import { discloseName } from '../../server/features/complaints/service/disclosure.ts';
+import { enterComplaint, fileComplaint } from '../../server/features/complaints/service/file.ts';
 import { rateCase } from '../../server/features/complaints/service/rating.ts';
 import { takeStep } from '../../server/features/complaints/service/transitions.ts';
 import { demoUser } from './commitments.ts';
@@ -17,63 +18,6 @@ type AgencyKey = (typeof DEMO_AGENCIES)[number]['key'];
 
 /** Ten thousand yuan (万元) in fen. */
 const wan = (n: number) => Math.round(n * 10_000 * 100);
-
-/** The step a case's filing is on its timeline (complaint_steps.action). */
-export const FILING_STEP = 'submit';
-
-export interface CaseToFile {
-  agencyId: number;
-  enterpriseId: number;
-  category: ComplaintCategory;
-  statement: string;
-  amountClaimedFen?: number | null;
-  commitmentId?: number | null;
-  arrearsId?: number | null;
-  withholdName?: boolean;
-}
-
-/**
- * Files a case as the enterprise's filing does: the deadline set in force copied onto it, the awaited
- * acceptance stored, its first step and its audit entry, on the clock's day. A stand-in for the cases
- * slice's fileComplaint (which also checks the enterprise's links and takes files) for the demo and the
- * handling tests; at merge the demo can call fileComplaint instead.
- */
-export async function fileCase(db: Knex, clock: Clock, actor: AuditActor, input: CaseToFile): Promise<number> {
-  const today = clock.today();
-  const at = clock.now().toISOString();
-  return db.transaction(async (trx) => {
-    const set = await currentDeadlineSet(trx);
-    const facts: CaseFacts = { status: 'submitted', submittedOn: today, acceptedOn: null, resolvedOn: null, badReviewOn: null, rectifiedOn: null, followedUpOn: null, closedOn: null, closeKind: null };
-    const [{ id: rawId }] = await trx('complaints')
-      .insert({
-        enterprise_id: input.enterpriseId,
-        agency_id: input.agencyId,
-        category: input.category,
-        commitment_id: input.commitmentId ?? null,
-        arrears_id: input.arrearsId ?? null,
-        statement: input.statement,
-        amount_claimed_fen: input.amountClaimedFen ?? null,
-        withhold_name: input.withholdName ?? false,
-        status: facts.status,
-        deadline_set_id: set.id,
-        accept_days: set.days.acceptDays,
-        resolve_days: set.days.resolveDays,
-        rectify_days: set.days.rectifyDays,
-        follow_up_days: set.days.followUpDays,
-        auto_close_days: set.days.autoCloseDays,
-        submitted_on: today,
-        ...(await currentDeadline(trx, facts, set.days)),
-        created_by: actor.id,
-        created_at: at,
-        updated_at: at,
-      })
-      .returning('id');
-    const id = Number(rawId);
-    await insertStep(trx, { complaintId: id, action: FILING_STEP, fromStatus: null, toStatus: 'submitted', note: null, stepOn: today, actorId: actor.id, at });
-    await recordAuditEntries(trx, actor, [{ action: 'complaint.submitted', entityType: 'complaint', entityId: id, after: { caseStatus: 'submitted' } }]);
-    return id;
-  });
-}
 
 /** What happens to a demo case after it is filed; `on` counts days from today (negative: past). */
 type DemoEvent =
@@ -212,9 +156,6 @@ const DEMO_CASES: DemoCase[] = [
   },
 ];
 
-/** A clock standing at noon (Beijing) of a past day, for what the demo did back then. */
-const clockOn = (date: string): Clock => fixedClock(new Date(Date.parse(shanghaiDayStart(date)) + 12 * 3_600_000));
-
 /**
  * Complaint cases for the demo agencies in every state, dated relative to today: one past its
  * acceptance deadline, one under rectification after a bad review, an appealed review waiting for an
@@ -242,17 +183,17 @@ export async function seedDemoComplaints(db: Knex, clock: Clock = systemClock): 
       const agency = agencyId(c.agency);
       const enterprise = enterpriseId(c.enterprise);
       const arrears = c.arrearsRef ? await trx('arrears').where({ agency_id: agency, enterprise_id: enterprise, contract_ref: c.arrearsRef }).first('id') : undefined;
-      // Only enterprise1's company has an account; the others' cases are entered as the system.
-      const filer = c.enterprise === 0 ? enterprise1.actor : SYSTEM_ACTOR;
-      const id = await fileCase(trx, clockOn(day(c.filed)), filer, {
+      const filed = { db: trx, clock: clockOn(day(c.filed)) };
+      const input = {
         agencyId: agency,
-        enterpriseId: enterprise,
         category: c.category,
         statement: c.statement,
         amountClaimedFen: c.amount ?? null,
         arrearsId: arrears ? Number(arrears.id) : null,
         withholdName: c.withholdName ?? false,
-      });
+      };
+      // Only enterprise1's company has an account; the others' cases are entered as the system.
+      const { id } = c.enterprise === 0 ? await fileComplaint(filed, enterprise1, input) : await enterComplaint(filed, SYSTEM_ACTOR, enterprise, input);
       const ratingIds: number[] = [];
       const ratingsOfCase = async () => (await trx('complaint_ratings').where({ complaint_id: id }).orderBy('round').pluck('id')).map(Number);
       for (const e of c.events ?? []) {

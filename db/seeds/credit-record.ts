@@ -7,7 +7,7 @@ import PDFDocument from 'pdfkit';
 import { systemClock, type Clock } from '../../server/domain/clock.ts';
 import { addDays } from '../../server/domain/dates.ts';
 import type { CheckedFile } from '../../server/evidence/index.ts';
-import { insertDirectCase, insertDirectFinding, type CaseStep } from '../../server/features/complaints/credit-fixtures.ts';
+import { insertTestCase, insertTestFinding, type TestStep } from '../../server/features/complaints/cases-test-data.ts';
 import { repairEntry } from '../../server/features/complaints/credit-record.ts';
 import type { ComplaintAction } from '../../server/features/complaints/rules.ts';
 import { demoUser } from './commitments.ts';
@@ -36,7 +36,7 @@ export async function seedDemoCreditRecord(db: Knex, clock: Clock = systemClock)
   const today = clock.today();
   const day = (n: number) => addDays(today, n);
   const at = clock.now().toISOString();
-  const take = (step: ComplaintAction, daysFromToday: number): CaseStep => ({ action: step, on: day(daysFromToday) });
+  const take = (step: ComplaintAction, daysFromToday: number): TestStep => ({ action: step, on: day(daysFromToday) });
   const agencyId = async (key: (typeof DEMO_AGENCIES)[number]['key']) => Number((await db('agencies').where({ code: DEMO_AGENCIES.find((a) => a.key === key)!.code }).first('id')).id);
   const enterpriseId = async (index: number) => Number((await db('enterprises').where({ credit_code: DEMO_ENTERPRISES[index]!.code }).first('id')).id);
   const auditor = await demoUser(db, 'auditor');
@@ -49,22 +49,22 @@ export async function seedDemoCreditRecord(db: Knex, clock: Clock = systemClock)
     await db.transaction(async (trx) => {
       // 青岛市商务局: the research reward of a signed investment agreement left unpaid; found in default, not yet repaired.
       const handled = [take('accept', -98), take('investigate', -95), take('find_default', -10)];
-      const labCase = await insertDirectCase(trx, {
+      const labCase = (await insertTestCase(trx, {
         agencyId: commerce, enterpriseId: lifeSciences, submittedOn: day(-100), steps: handled, category: 'policy_not_honoured',
-        statement: '研发投入奖励逾期四个月未兑现，多次催告无答复。', commitmentId: lab ? Number(lab.id) : null, amountClaimedFen: wan(500), at,
-      });
-      await insertDirectFinding(trx, {
+        statement: '研发投入奖励逾期四个月未兑现，多次催告无答复。', commitmentId: lab ? Number(lab.id) : null, amountClaimedFen: wan(500),
+      })).id;
+      await insertTestFinding(trx, {
         agencyId: commerce, complaintId: labCase, commitmentId: lab ? Number(lab.id) : null, amountFen: wan(500), foundOn: day(-10), foundBy: auditor.id, at,
         finding: '经核查，研发投入奖励已逾期四个月未兑现，单位未说明理由，经督促仍拒不整改，认定违约失信。',
       });
 
       // 青岛市行政审批服务局: a predecessor's compensation promise ignored (新官不理旧账); found in default, then paid and repaired.
-      const legacyCase = await insertDirectCase(trx, {
+      const legacyCase = (await insertTestCase(trx, {
         agencyId: approval, enterpriseId: enterprise1, submittedOn: day(-200), category: 'legacy_ignored', amountClaimedFen: wan(32),
         statement: '原负责人书面承诺的搬迁补偿款，新负责人到任后以不了解情况为由拒绝支付。',
-        steps: [take('accept', -198), take('investigate', -190), take('rectify', -170), take('find_default', -150)], at,
-      });
-      const legacyFinding = await insertDirectFinding(trx, {
+        steps: [take('accept', -198), take('investigate', -190), take('rectify', -170), take('find_default', -150)],
+      })).id;
+      const legacyFinding = await insertTestFinding(trx, {
         agencyId: approval, complaintId: legacyCase, amountFen: wan(32), foundOn: day(-150), foundBy: auditor.id, at,
         finding: '原负责人书面承诺的搬迁补偿款 32 万元，单位以人员更替为由拒不兑现，认定违约失信。',
       });

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { callerOf } from '../../http/actor.ts';
 import { idParam } from '../../http/params.ts';
 import { parseInput } from '../../http/validate.ts';
-import { caseStateJson } from './present-handling.ts';
+import { caseStateJson } from './present.ts';
 import { ratingInputSchema, transitionInputSchema } from './schema.ts';
 import { rateCase } from './service/rating.ts';
 import { takeStep } from './service/transitions.ts';

@@ -11,12 +11,11 @@ import { pdfBytes, uploadedFile } from '../../../test/files.ts';
 import { callerFor, commitmentInput, daysFromToday, demoUser, TEST_CLOCK } from '../../../test/factories.ts';
 import { csrfFrom, signIn, startTestApp, uploadUrl, type TestContext } from '../../../test/helpers.ts';
 import { admin, auditor, enterpriseX, officerA, officerB } from '../../../test/users.ts';
-import { insertDirectCase, insertDirectFinding } from './credit-fixtures.ts';
+import { insertTestCase, insertTestFinding } from './cases-test-data.ts';
 import { creditRecordEntry, performanceHints, repairEntry } from './credit-record.ts';
 import { CREDIT_RECORD, COMPLAINT_STATISTICS } from './policy-credit.ts';
 
 const today = TEST_CLOCK.today();
-const AT = TEST_CLOCK.now().toISOString();
 
 async function evidence(name = '履约证明.pdf'): Promise<CheckedFile[]> {
   const { files, errors } = await checkUploads([uploadedFile(name, await pdfBytes(name))], 'evidence');
@@ -66,15 +65,15 @@ describe('the government credit record', () => {
       approval = officer1.agencyId!;
       commerce = officer2.agencyId!;
       const enterpriseId = (await demoUser(ctx.db, 'enterprise1')).enterpriseId!;
-      const { commitmentId, milestoneIds } = await insertCommitment(ctx, SYSTEM_ACTOR, commitmentInput(approval, { referenceNo: 'XY-2026-7', milestones: [{ description: '拨付奖励资金', dueOn: daysFromToday(-40), amountFen: 500_000 }] }));
+      const { commitmentId, milestoneIds } = await insertCommitment(ctx, SYSTEM_ACTOR, commitmentInput(approval, { enterpriseId, referenceNo: 'XY-2026-7', milestones: [{ description: '拨付奖励资金', dueOn: daysFromToday(-40), amountFen: 500_000 }] }));
       milestoneId = milestoneIds[0]!;
       arrearsId = (await registerArrears(ctx, callerFor(officer2), { agencyId: commerce, enterpriseId, category: 'works', principalFen: 2_000_000, acceptedOn: daysFromToday(-200), contractRef: 'SW-QK-9', description: '工程款' })).id;
-      complaintId = await insertDirectCase(ctx.db, {
+      complaintId = (await insertTestCase(ctx.db, {
         agencyId: approval, enterpriseId, submittedOn: daysFromToday(-90), commitmentId,
-        steps: [{ action: 'accept', on: daysFromToday(-88) }, { action: 'investigate', on: daysFromToday(-85) }, { action: 'find_default', on: daysFromToday(-30) }], at: AT,
-      });
-      commitmentFinding = await insertDirectFinding(ctx.db, { agencyId: approval, complaintId, commitmentId, amountFen: 500_000, foundOn: daysFromToday(-30), finding: '拒不兑现奖励资金', at: AT });
-      arrearsFinding = await insertDirectFinding(ctx.db, { agencyId: commerce, arrearsId, amountFen: 2_000_000, foundOn: daysFromToday(-60), finding: '长期拖欠工程款', at: AT });
+        steps: [{ action: 'accept', on: daysFromToday(-88) }, { action: 'investigate', on: daysFromToday(-85) }, { action: 'find_default', on: daysFromToday(-30) }],
+      })).id;
+      commitmentFinding = await insertTestFinding(ctx.db, { agencyId: approval, complaintId, commitmentId, amountFen: 500_000, foundOn: daysFromToday(-30), finding: '拒不兑现奖励资金' });
+      arrearsFinding = await insertTestFinding(ctx.db, { agencyId: commerce, arrearsId, amountFen: 2_000_000, foundOn: daysFromToday(-60), finding: '长期拖欠工程款' });
       for (const username of ['admin', 'auditor', 'officer1', 'officer2', 'enterprise1']) {
         const user = await demoUser(ctx.db, username);
         tokens[username] = (await issueToken(ctx.db, SYSTEM_ACTOR, { userId: user.id, label: `test ${username}`, days: 1 }, ctx.config)).token;
@@ -168,7 +167,7 @@ describe('the government credit record', () => {
       });
 
       it('shows an agency’s integrity page to auditors and to its own officers (unrepaired first), 404 to other officers and 403 to enterprises', async () => {
-        await insertDirectFinding(ctx.db, { agencyId: approval, foundOn: daysFromToday(-100), finding: '早年未兑现的招商承诺', at: AT });
+        await insertTestFinding(ctx.db, { agencyId: approval, foundOn: daysFromToday(-100), finding: '早年未兑现的招商承诺' });
         const officer1 = await signIn(ctx.app, 'officer1');
         const own = await officer1.get(`/agencies/${approval}/integrity`);
         expect(own.status).to.equal(200);

@@ -136,6 +136,19 @@ describe('complaint handling pages and API', () => {
       expect(res.status).to.equal(303);
       const page = await officer1.get(`/complaints/${id}/steps/accept`);
       expect(page.text).to.include('青岛海滨精密机械有限公司').and.not.include('匿名企业');
+      const casePage = await officer1.get(`/complaints/${id}`);
+      expect(/class="muted small disclosed-by">([^<]*)</.exec(casePage.text)?.[1]).to.match(/于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}.* 披露/).and.include(cast.auditor.user.displayName);
+    });
+
+    it('show on the case page the finding of default it left in the credit record, linked for those who read that record', async () => {
+      const id = await file();
+      await walk(ctx.db, cast, id, [['accept', today], ['investigate', today], ['find_default', today]]);
+      const entry = await ctx.db('credit_record_entries').where({ complaint_id: id }).first('id');
+      const link = `/agencies/${cast.approvalId}/integrity#entry-${entry.id}`;
+      const seen = await officer1.get(`/complaints/${id}`);
+      expect(seen.text).to.include('本案认定违约失信').and.include(link);
+      const complainant = await enterprise1.get(`/complaints/${id}`);
+      expect(complainant.text).to.include('本案认定违约失信').and.not.include(link);
     });
   });
 

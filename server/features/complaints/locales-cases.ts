@@ -89,6 +89,12 @@ export const casesCatalogue: Catalogue = {
           withheldKnown: '投诉企业要求对被投诉单位隐去名称：被投诉单位看到的是“匿名企业”。',
           disclosed: '投诉企业曾要求隐去名称，监督审计人员已向被投诉单位披露。',
           disclosedReason: '披露理由',
+          disclosedBy: '{{who}}于 {{at}} 披露。',
+        },
+        credit: {
+          recorded: '本案认定违约失信，{{date}} 记入{{agency}}的政务信用记录。',
+          repaired: '该记录已于 {{date}} 信用修复。',
+          view: '查看政务信用记录',
         },
         actions: {
           label: '可办理的操作',
@@ -146,7 +152,6 @@ export const casesCatalogue: Catalogue = {
           title: '评价',
           none: '尚无评价。',
           roundOn: '第 {{round}} 次评价 · {{date}}',
-          levels: { very_satisfied: '非常满意', satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', very_dissatisfied: '非常不满意' },
           voided: '已作废',
           appealed: '被投诉单位于 {{at}} 申诉（{{who}}）',
           pending: '申诉待处理',
@@ -247,6 +252,12 @@ export const casesCatalogue: Catalogue = {
           withheldKnown: 'The complainant asked for its name to be withheld: the agency sees "Anonymous enterprise".',
           disclosed: 'The complainant asked for its name to be withheld; an auditor disclosed it to the agency.',
           disclosedReason: 'Reason for disclosure',
+          disclosedBy: 'Disclosed by {{who}} at {{at}}.',
+        },
+        credit: {
+          recorded: 'The case ended in a finding of default, entered in the credit record of {{agency}} on {{date}}.',
+          repaired: 'The entry was repaired on {{date}}.',
+          view: 'View the credit record',
         },
         actions: {
           label: 'Actions',
@@ -306,7 +317,6 @@ export const casesCatalogue: Catalogue = {
           title: 'Reviews',
           none: 'No review yet.',
           roundOn: 'Review {{round}} · {{date}}',
-          levels: { very_satisfied: 'Very satisfied', satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', dissatisfied: 'Dissatisfied', very_dissatisfied: 'Very dissatisfied' },
           voided: 'Voided',
           appealed: 'Appealed by the agency on {{at}} ({{who}})',
           pending: 'Appeal pending',

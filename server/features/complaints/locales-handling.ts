@@ -2,20 +2,14 @@ import type { Catalogue } from '../../i18n/types.ts';
 
 /**
  * The handling slice's strings: the step pages, rating, appeals, name disclosure and the deadline set
- * (handling.*, appeals.*), the rating levels (ratingLevels.*), and the audit log's labels of its actions,
- * fields and values. Status, category and step labels of its own (handling.status.*, handling.categories.*,
- * handling.stepNames.*) stand in for the cases slice's status.*, categories.* and steps.* until they meet.
+ * (handling.*, appeals.*), the rating levels (ratingLevels.*, which the case page shows too), and the audit
+ * log's labels of its actions, fields and values. Status, category and step names are the cases slice's
+ * (status.*, categories.*, steps.*).
  */
 export const complaintHandlingCatalogue: Catalogue = {
   'zh-CN': {
     handling: {
-      status: { submitted: '待受理', accepted: '已受理', rejected: '不予受理', investigating: '调查核实中', rectifying: '整改中', resolved: '已办结', closed: '已结案', default_found: '已认定违约失信' },
-      categories: { policy_not_honoured: '政策不兑现', contract_breached: '合同违约', arrears_unpaid: '拖欠账款', legacy_ignored: '新官不理旧账', other: '其他' },
       awaited: { accept: '受理', resolve: '办结', rectify: '整改', follow_up: '回访', rate: '企业评价' },
-      stepNames: {
-        submit: '提交投诉', accept: '受理', reject: '不予受理', investigate: '调查核实', rectify: '整改', resolve: '办结', follow_up: '回访',
-        forward: '转上级机关', find_default: '认定违约失信', rate: '企业评价', auto_close: '逾期未评价，自动结案',
-      },
       steps: {
         accept: { title: '受理投诉', intro: '受理后开始计算办结时限。', note: '受理意见', submit: '受理', flash: '已受理该投诉。' },
         reject: { title: '不予受理', intro: '不予受理须说明理由，投诉企业可以看到。', note: '不予受理理由', submit: '不予受理', flash: '已作出不予受理决定。' },
@@ -33,14 +27,6 @@ export const complaintHandlingCatalogue: Catalogue = {
       summary: {
         back: '返回投诉详情',
         heading: '投诉 #{{id}}',
-        complainant: '投诉企业',
-        anonymous: '匿名企业',
-        withheldFromAgency: '对被投诉单位隐去',
-        agency: '被投诉单位',
-        forwardedTo: '（已转{{agency}}）',
-        category: '投诉类别',
-        amountClaimed: '涉及金额',
-        submittedOn: '投诉日期',
         status: '办理状态',
         awaiting: '待{{step}}，期限 {{date}}',
         overdue: '已超期',
@@ -100,7 +86,6 @@ export const complaintHandlingCatalogue: Catalogue = {
     },
     appeals: {
       nav: '差评申诉',
-      voidedBadge: '已撤销',
       theRating: '评价',
       theAppeal: '申诉理由',
       appeal: {
@@ -193,13 +178,7 @@ export const complaintHandlingCatalogue: Catalogue = {
   },
   en: {
     handling: {
-      status: { submitted: 'Awaiting acceptance', accepted: 'Accepted', rejected: 'Not accepted', investigating: 'Under investigation', rectifying: 'Being rectified', resolved: 'Resolved', closed: 'Closed', default_found: 'Default found' },
-      categories: { policy_not_honoured: 'Policy not honoured', contract_breached: 'Contract breached', arrears_unpaid: 'Arrears unpaid', legacy_ignored: 'Predecessor’s commitments ignored', other: 'Other' },
       awaited: { accept: 'acceptance', resolve: 'resolution', rectify: 'rectification', follow_up: 'follow-up visit', rate: 'the complainant’s rating' },
-      stepNames: {
-        submit: 'Filed', accept: 'Accepted', reject: 'Not accepted', investigate: 'Investigation', rectify: 'Rectification', resolve: 'Resolved', follow_up: 'Follow-up visit',
-        forward: 'Forwarded to the superior', find_default: 'Default found', rate: 'Rated', auto_close: 'Closed unrated after the rating window',
-      },
       steps: {
         accept: { title: 'Accept the complaint', intro: 'The resolution deadline counts from acceptance.', note: 'Note on acceptance', submit: 'Accept', flash: 'The complaint has been accepted.' },
         reject: { title: 'Do not accept', intro: 'Give the reason; the complainant sees it.', note: 'Reason for not accepting', submit: 'Do not accept', flash: 'The complaint has not been accepted.' },
@@ -217,14 +196,6 @@ export const complaintHandlingCatalogue: Catalogue = {
       summary: {
         back: 'Back to the complaint',
         heading: 'Complaint #{{id}}',
-        complainant: 'Complainant',
-        anonymous: 'Anonymous enterprise',
-        withheldFromAgency: 'withheld from the agency',
-        agency: 'Agency complained about',
-        forwardedTo: '(forwarded to {{agency}})',
-        category: 'Category',
-        amountClaimed: 'Amount involved',
-        submittedOn: 'Filed on',
         status: 'Status',
         awaiting: 'awaiting {{step}} by {{date}}',
         overdue: 'Overdue',
@@ -284,7 +255,6 @@ export const complaintHandlingCatalogue: Catalogue = {
     },
     appeals: {
       nav: 'Review appeals',
-      voidedBadge: 'Voided',
       theRating: 'Rating',
       theAppeal: 'Grounds of the appeal',
       appeal: {

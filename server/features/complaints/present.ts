@@ -1,4 +1,5 @@
 import type { CaseListRow } from './queries.ts';
+import type { ComplaintRow } from './repository.ts';
 import type { CaseDetail, CaseStep } from './service/detail.ts';
 
 /*
@@ -87,3 +88,17 @@ export function caseJson(d: CaseDetail) {
 }
 
 export type CaseJson = ReturnType<typeof caseJson>;
+
+/** The case as the handling API answers: its state, the step it now waits for and by when. */
+export function caseStateJson(row: ComplaintRow) {
+  return {
+    id: Number(row.id),
+    status: row.status,
+    closeKind: row.close_kind,
+    currentStep: row.current_step,
+    currentDueOn: row.current_due_on,
+    // A bad review reopens the case: the rectification is due by then.
+    rectifyDueOn: row.current_step === 'rectify' ? row.current_due_on : null,
+    forwardedToAgencyId: row.forwarded_to_agency_id === null ? null : Number(row.forwarded_to_agency_id),
+  };
+}

@@ -10,8 +10,6 @@ import { idParam } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
 import { appealDecisionFormSchema, appealFormSchema, disclosureFormSchema, ratingFormSchema, stepFormSchema } from './form-handling.ts';
 import { COMPLAINTS } from './policy.ts';
-import { caseSummaryFor, ratingsOf, stepsOf } from './present-handling.ts';
-import { caseFacts, scopeOf } from './repository.ts';
 import { pendingAppeals, superiorOf } from './repository-handling.ts';
 import { appealable, takesStep } from './rules-handling.ts';
 import { applyTransition, COMPLAINT_ACTIONS, mayRate, OPEN_STATUSES, RATING_LEVELS, type ComplaintAction } from './rules.ts';
@@ -19,6 +17,7 @@ import { appealRating, decideAppeal } from './service/appeals.ts';
 import { discloseName } from './service/disclosure.ts';
 import { stepActorOf } from './service/handling-guards.ts';
 import { rateCase } from './service/rating.ts';
+import { caseDetail } from './service/detail.ts';
 import { takeStep } from './service/transitions.ts';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
@@ -54,7 +53,8 @@ export function complaintHandlingRoutes(ctx: AppContext) {
   const { db, clock } = ctx;
   const r = guardedRouter();
   const back = (req: Request) => `/complaints/${idParam(req)}`;
-  const summary = (req: Request) => caseSummaryFor(db, req.user!, idParam(req), clock.today());
+  // The case as its page shows it (404 for those who may not read it): the summary, steps and ratings each form shows.
+  const summary = (req: Request) => caseDetail(ctx, callerOf(req), idParam(req));
   const show = (view: string, locals: (req: Request, res: Response) => Promise<Record<string, unknown>>) => async (req: Request, res: Response) => {
     renderPage(res, view, { ...(await locals(req, res)), values: {} });
   };
@@ -69,10 +69,10 @@ export function complaintHandlingRoutes(ctx: AppContext) {
   const stepLocals = async (req: Request, res: Response) => {
     const action = actionParam(req);
     const c = await summary(req);
-    const actor = stepActorOf(req.user!, scopeOf(c.row));
+    const actor = stepActorOf(req.user!, c.scope);
     if (actor === null || !takesStep(action, actor)) throw forbidden();
-    const probe = applyTransition(caseFacts(c.row), action, actor, null, clock.today());
-    const superior = action === 'forward' ? await superiorOf(db, c.agencyId) : null;
+    const probe = applyTransition(c.facts, action, actor, null, clock.today());
+    const superior = action === 'forward' ? await superiorOf(db, c.agency.id) : null;
     return {
       title: (res.locals.t as T)(`complaints:handling.steps.${action}.title`),
       c,
@@ -82,7 +82,6 @@ export function complaintHandlingRoutes(ctx: AppContext) {
       refusal: probe.ok ? null : probe.refusal,
       noteRequired: !probe.ok && probe.refusal === 'note_required',
       superior,
-      steps: await stepsOf(db, c.id, c.complainantName !== null),
       backUrl: back(req),
     };
   };
@@ -103,13 +102,12 @@ export function complaintHandlingRoutes(ctx: AppContext) {
 
   const rateLocals = async (req: Request, res: Response) => {
     const c = await summary(req);
-    if (!can(req.user!, COMPLAINTS.rate, scopeOf(c.row))) throw forbidden();
-    const facts = caseFacts(c.row);
+    if (!can(req.user!, COMPLAINTS.rate, c.scope)) throw forbidden();
+    const facts = c.facts;
     return {
       title: (res.locals.t as T)('complaints:handling.rate.title'),
       c,
       levels: RATING_LEVELS,
-      ratings: await ratingsOf(db, c.id),
       possible: mayRate(facts),
       visitPending: facts.status === 'resolved' && !mayRate(facts),
       backUrl: back(req),
@@ -127,16 +125,12 @@ export function complaintHandlingRoutes(ctx: AppContext) {
 
   // The agency's appeal of a review
 
-  const ratingFor = async (req: Request, complaintId: number) => {
-    const ratingId = idParam(req, 'ratingId');
-    const rating = (await ratingsOf(db, complaintId)).find((x) => x.id === ratingId);
-    if (!rating) throw notFound();
-    return rating;
-  };
   const appealLocals = async (req: Request, res: Response) => {
     const c = await summary(req);
-    if (!can(req.user!, COMPLAINTS.appeal, scopeOf(c.row))) throw forbidden();
-    const rating = await ratingFor(req, c.id);
+    if (!can(req.user!, COMPLAINTS.appeal, c.scope)) throw forbidden();
+    const ratingId = idParam(req, 'ratingId');
+    const rating = c.ratings.find((x) => x.id === ratingId);
+    if (!rating) throw notFound();
     return {
       title: (res.locals.t as T)('complaints:appeals.appeal.title'),
       c,
@@ -160,9 +154,9 @@ export function complaintHandlingRoutes(ctx: AppContext) {
   const fromQueue = (req: Request) => req.query.from === 'queue' || (req.body as Record<string, unknown> | undefined)?.returnTo === 'queue';
   const decideLocals = async (req: Request, res: Response) => {
     const c = await summary(req);
-    if (!can(req.user!, COMPLAINTS.supervise, scopeOf(c.row))) throw forbidden();
+    if (!can(req.user!, COMPLAINTS.supervise, c.scope)) throw forbidden();
     const appealId = idParam(req, 'appealId');
-    const rating = (await ratingsOf(db, c.id)).find((x) => x.appeal?.id === appealId);
+    const rating = c.ratings.find((x) => x.appeal?.id === appealId);
     if (!rating) throw notFound();
     return {
       title: (res.locals.t as T)('complaints:appeals.decide.title'),
@@ -188,11 +182,11 @@ export function complaintHandlingRoutes(ctx: AppContext) {
 
   const discloseLocals = async (req: Request, res: Response) => {
     const c = await summary(req);
-    if (!can(req.user!, COMPLAINTS.supervise, scopeOf(c.row))) throw forbidden();
+    if (!can(req.user!, COMPLAINTS.supervise, c.scope)) throw forbidden();
     return {
       title: (res.locals.t as T)('complaints:handling.disclose.title'),
       c,
-      possible: c.nameWithheld && OPEN_STATUSES.includes(c.status),
+      possible: c.withholdName && c.nameDisclosedReason === null && OPEN_STATUSES.includes(c.status),
       backUrl: back(req),
     };
   };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { buildWorkingCalendar } from '../../domain/calendar.ts';
-import { walkCase, type CaseStep } from './credit-fixtures.ts';
+import { walkCase, type TestStep } from './cases-test-data.ts';
 import { DEFAULT_DEADLINE_DAYS, handlingRates } from './rules.ts';
 import { caseFigures, defaultPeriod, handlingFigures, repairDateProblem, type StatisticsCase } from './rules-credit.ts';
 
@@ -8,7 +8,7 @@ const cal = buildWorkingCalendar({ fromYear: 2025, toYear: 2027 });
 const TODAY = '2026-11-20';
 const YEAR_2026 = { from: '2026-01-01', to: '2026-12-31' };
 
-function caseOf(submittedOn: string, steps: CaseStep[]): StatisticsCase {
+function caseOf(submittedOn: string, steps: TestStep[]): StatisticsCase {
   const { facts, ratings } = walkCase(submittedOn, steps);
   return { facts, days: DEFAULT_DEADLINE_DAYS, ratings };
 }
@@ -59,7 +59,7 @@ describe('complaint statistics rules', () => {
   });
 
   it('leaves voided ratings out and counts good (top three levels) and bad ones in the period they were given', () => {
-    const resolvedSteps: CaseStep[] = [{ action: 'accept', on: '2026-03-03' }, { action: 'investigate', on: '2026-03-04' }, { action: 'resolve', on: '2026-03-10' }];
+    const resolvedSteps: TestStep[] = [{ action: 'accept', on: '2026-03-03' }, { action: 'investigate', on: '2026-03-04' }, { action: 'resolve', on: '2026-03-10' }];
     const voidedBad = caseOf('2026-03-02', [...resolvedSteps, { rate: 'very_dissatisfied', on: '2026-03-12', voided: true }]);
     expect(caseFigures(voidedBad, YEAR_2026, TODAY, cal)).to.include({ ratings: 0, goodRatings: 0, badRatings: 0 });
     const basic = caseOf('2026-03-02', [...resolvedSteps, { rate: 'basically_satisfied', on: '2026-03-12' }]);
@@ -68,7 +68,7 @@ describe('complaint statistics rules', () => {
   });
 
   it('counts a bad review rectified once the agency put it right, and followed up once the visit was made', () => {
-    const base: CaseStep[] = [{ action: 'accept', on: '2026-03-03' }, { action: 'investigate', on: '2026-03-04' }, { action: 'resolve', on: '2026-03-10' }, { rate: 'dissatisfied', on: '2026-03-12' }];
+    const base: TestStep[] = [{ action: 'accept', on: '2026-03-03' }, { action: 'investigate', on: '2026-03-04' }, { action: 'resolve', on: '2026-03-10' }, { rate: 'dissatisfied', on: '2026-03-12' }];
     expect(caseFigures(caseOf('2026-03-02', base), YEAR_2026, TODAY, cal)).to.include({ badRatings: 1, badRectified: 0, rectifications: 0, followedUp: 0 });
     const rectified = [...base, { action: 'resolve' as const, on: '2026-03-20' }];
     expect(caseFigures(caseOf('2026-03-02', rectified), YEAR_2026, TODAY, cal)).to.include({ badRatings: 1, badRectified: 1, rectifications: 1, followedUp: 0 });

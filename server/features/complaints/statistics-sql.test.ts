@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { fixedClock } from '../../domain/clock.ts';
 import { addDays } from '../../domain/dates.ts';
 import { signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
-import { insertDirectCase, walkCase, type CaseStep } from './credit-fixtures.ts';
+import { insertTestCase, walkCase, type TestStep } from './cases-test-data.ts';
 import { calendarFor, caseFacts, deadlineDaysOf, type ComplaintRow } from './repository.ts';
 import { RATING_LEVELS } from './rules.ts';
 import { handlingFigures, type Period, type RatingFacts, type StatisticsCase } from './rules-credit.ts';
@@ -16,7 +16,6 @@ import { complaintStatistics } from './statistics.ts';
  */
 
 const TODAY = '2026-11-20';
-const AT = '2026-11-20T02:00:00.000Z';
 
 /** A small deterministic generator, so that a failure can be reproduced. */
 function random(seed: number): () => number {
@@ -28,15 +27,15 @@ function random(seed: number): () => number {
 }
 
 /** A case walked through random steps a few days apart, up to today. */
-function randomSteps(next: () => number, submittedOn: string): CaseStep[] {
-  const steps: CaseStep[] = [];
+function randomSteps(next: () => number, submittedOn: string): TestStep[] {
+  const steps: TestStep[] = [];
   let on = submittedOn;
   for (;;) {
     on = addDays(on, Math.floor(next() * 25));
     if (on > TODAY) return steps;
     const { facts } = walkCase(submittedOn, steps);
     const roll = next();
-    let step: CaseStep | null;
+    let step: TestStep | null;
     switch (facts.status) {
       case 'submitted':
         step = roll < 0.75 ? { action: 'accept', on } : roll < 0.85 ? { action: 'reject', on } : null;
@@ -88,7 +87,7 @@ describe('complaint statistics in SQL equal the rules', () => {
     // 150 cases filed from September 2025 to today against four agencies (the fifth has none).
     for (let i = 0; i < 150; i++) {
       const submittedOn = addDays('2025-09-01', Math.floor(next() * 446));
-      await insertDirectCase(ctx.db, { agencyId: agencies[i % 4]!.id, enterpriseId, submittedOn, steps: randomSteps(next, submittedOn), at: AT });
+      await insertTestCase(ctx.db, { agencyId: agencies[i % 4]!.id, enterpriseId, submittedOn, steps: randomSteps(next, submittedOn) });
     }
   });
   after(() => ctx.close());
@@ -135,11 +134,11 @@ describe('complaint statistics in SQL equal the rules', () => {
 
   it('counts on time in working days across the National Day holiday, and leaves voided ratings out', async () => {
     const quiet = agencies[4]!.id;
-    const add = (submittedOn: string, steps: CaseStep[]) => insertDirectCase(ctx.db, { agencyId: quiet, enterpriseId, submittedOn, steps, at: AT });
+    const add = (submittedOn: string, steps: TestStep[]) => insertTestCase(ctx.db, { agencyId: quiet, enterpriseId, submittedOn, steps });
     // Filed Monday 28 September 2026: ten working days end on 16 October (1–7 October off, Saturday 10 October worked).
     await add('2026-09-28', [{ action: 'accept', on: '2026-10-16' }]);
     await add('2026-09-28', [{ action: 'accept', on: '2026-10-19' }]);
-    const resolved: CaseStep[] = [{ action: 'accept', on: '2026-10-08' }, { action: 'investigate', on: '2026-10-09' }, { action: 'resolve', on: '2026-10-20' }];
+    const resolved: TestStep[] = [{ action: 'accept', on: '2026-10-08' }, { action: 'investigate', on: '2026-10-09' }, { action: 'resolve', on: '2026-10-20' }];
     await add('2026-09-29', [...resolved, { rate: 'very_dissatisfied', on: '2026-10-21', voided: true }]);
     await add('2026-09-29', [...resolved, { rate: 'satisfied', on: '2026-10-22' }]);
     await add('2026-09-29', [...resolved, { rate: 'dissatisfied', on: '2026-10-22' }, { action: 'resolve', on: '2026-10-26' }, { action: 'follow_up', on: '2026-10-27' }]);

@@ -6,11 +6,10 @@ import { fixedClock } from '../../domain/clock.ts';
 import { binary } from '../../../test/files.ts';
 import { demoUser } from '../../../test/factories.ts';
 import { signIn, startTestApp, type TestContext } from '../../../test/helpers.ts';
-import { insertDirectCase, type CaseStep } from './credit-fixtures.ts';
+import { insertTestCase, type TestStep } from './cases-test-data.ts';
 import { EXPORT_RECORD_SHEET, STATISTICS_COLUMNS, STATISTICS_SHEET } from './statistics-export.ts';
 
 const TODAY = '2026-11-20';
-const AT = '2026-11-20T02:00:00.000Z';
 const PERIOD = 'from=2026-09-01&to=2026-11-20';
 
 async function zipSheets(body: Buffer): Promise<Record<string, string[][]>> {
@@ -31,8 +30,8 @@ describe('complaint statistics pages and exports', () => {
     approval = (await demoUser(ctx.db, 'officer1')).agencyId!;
     commerce = (await demoUser(ctx.db, 'officer2')).agencyId!;
     const enterpriseId = (await demoUser(ctx.db, 'enterprise1')).enterpriseId!;
-    const add = (agencyId: number, submittedOn: string, steps: CaseStep[]) => insertDirectCase(ctx.db, { agencyId, enterpriseId, submittedOn, steps, at: AT });
-    const resolved: CaseStep[] = [{ action: 'accept', on: '2026-10-08' }, { action: 'investigate', on: '2026-10-09' }, { action: 'resolve', on: '2026-10-20' }];
+    const add = (agencyId: number, submittedOn: string, steps: TestStep[]) => insertTestCase(ctx.db, { agencyId, enterpriseId, submittedOn, steps });
+    const resolved: TestStep[] = [{ action: 'accept', on: '2026-10-08' }, { action: 'investigate', on: '2026-10-09' }, { action: 'resolve', on: '2026-10-20' }];
     // 审批局: one accepted on time across National Day, one late; one good and one voided bad review.
     await add(approval, '2026-09-28', [{ action: 'accept', on: '2026-10-16' }]);
     await add(approval, '2026-09-28', [{ action: 'accept', on: '2026-10-19' }]);

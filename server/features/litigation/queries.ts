@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { whereContains } from '../../../db/dialect.ts';
 import type { SessionUser } from '../../auth/types.ts';
-import type { HearingRow } from './repository.ts';
+import type { CaseRow, HearingRow } from './repository.ts';
 import { caseStatus, ratesOfCounts, type CaseStatus, type LitigationRates } from './rules.ts';
 import type { LitigationFilters } from './schema.ts';
 
@@ -55,19 +55,10 @@ export interface HearingFacts {
 
 const CASE_COLUMNS = ['c.id', 'c.agency_id', 'g.name as agency_name', 'c.case_no', 'c.court', 'c.plaintiff', 'c.plaintiff_enterprise_id', 'e.name as enterprise_name', 'c.cause', 'c.filed_on', 'c.outcome', 'c.concluded_on'];
 
-interface CaseSelectRow {
-  id: number;
-  agency_id: number;
+/** A case row with the names CASE_COLUMNS joins in. */
+interface CaseSelectRow extends Omit<CaseRow, 'created_by' | 'created_at' | 'updated_at'> {
   agency_name: string;
-  case_no: string;
-  court: string;
-  plaintiff: string;
-  plaintiff_enterprise_id: number | null;
   enterprise_name: string | null;
-  cause: string | null;
-  filed_on: string;
-  outcome: string | null;
-  concluded_on: string | null;
 }
 
 function caseFacts(r: CaseSelectRow): CaseFacts {

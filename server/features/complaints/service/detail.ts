@@ -9,6 +9,7 @@ import { ARREARS } from '../../arrears/policy.ts';
 import { COMMITMENTS } from '../../commitments/policy.ts';
 import { CASE_EVIDENCE, STEP_EVIDENCE } from '../evidence-owners.ts';
 import { COMPLAINTS, mayKnowComplainant, type ComplaintScope } from '../policy.ts';
+import { CREDIT_RECORD } from '../policy-credit.ts';
 import { calendarFor, caseFacts, deadlineDaysOf, scopeOf, type ComplaintRow } from '../repository.ts';
 import { caseDeadlines, type CaseFacts, type ComplaintCategory, type ComplaintStatus, type DeadlineDays, type RatingLevel, type StepDeadline } from '../rules.ts';
 import { countingSummary, overdueOn, type CountingSummary } from '../rules-cases.ts';
@@ -73,8 +74,10 @@ export interface CaseDetail {
   /** Null where the viewer may not know who complained (withheld and not disclosed). */
   complainant: { id: number; name: string; creditCode: string } | null;
   withholdName: boolean;
-  /** Why an auditor disclosed a withheld name, once one did. */
+  /** Why an auditor disclosed a withheld name, once one did, who and when. */
   nameDisclosedReason: string | null;
+  nameDisclosedAt: string | null;
+  nameDisclosedBy: string | null;
   category: ComplaintCategory;
   statement: string;
   amountClaimedFen: number | null;
@@ -85,6 +88,8 @@ export interface CaseDetail {
   commitment: LinkedRecord | null;
   arrears: LinkedRecord | null;
   linkWithheld: boolean;
+  /** The finding of default this case left in the agency's credit record, and whether the viewer may read that record. */
+  creditEntry: { id: number; agencyId: number; agencyName: string; foundOn: string; repairedOn: string | null; readable: boolean } | null;
   /** The awaited step and its due date as stored for the lists, and whether it is past. */
   current: { step: string | null; dueOn: string | null; overdue: boolean };
   deadlines: CaseDeadline[];
@@ -96,7 +101,7 @@ export interface CaseDetail {
 
 const iso = (at: string | Date | null): string | null => (at === null ? null : new Date(at).toISOString());
 
-type DetailRow = ComplaintRow & { agency_name: string; agency_parent_id: number | null; forwarded_name: string | null; enterprise_name: string; credit_code: string };
+type DetailRow = ComplaintRow & { agency_name: string; agency_parent_id: number | null; forwarded_name: string | null; enterprise_name: string; credit_code: string; name_disclosed_at: string | Date | null; disclosed_by_name: string | null };
 
 async function linkedCommitment(db: Knex, caller: Caller, id: number | null): Promise<LinkedRecord | null> {
   if (id === null) return null;
@@ -135,8 +140,9 @@ export async function caseDetail(ctx: UseCaseContext, caller: Caller, id: number
         .join('agencies as g', 'g.id', 'c.agency_id')
         .leftJoin('agencies as f', 'f.id', 'c.forwarded_to_agency_id')
         .join('enterprises as e', 'e.id', 'c.enterprise_id')
+        .leftJoin('users as d', 'd.id', 'c.name_disclosed_by')
         .where('c.id', id)
-        .first('c.*', 'g.name as agency_name', 'g.parent_id as agency_parent_id', 'f.name as forwarded_name', 'e.name as enterprise_name', 'e.credit_code')
+        .first('c.*', 'g.name as agency_name', 'g.parent_id as agency_parent_id', 'f.name as forwarded_name', 'e.name as enterprise_name', 'e.credit_code', 'd.display_name as disclosed_by_name')
     : undefined;
   const scope = row ? scopeOf(row) : null;
   if (!row || !scope || !can(caller.user, COMPLAINTS.read, scope)) throw notFound();
@@ -145,12 +151,13 @@ export async function caseDetail(ctx: UseCaseContext, caller: Caller, id: number
   const facts = caseFacts(row);
   const days = deadlineDaysOf(row);
 
-  const [deadlines, commitment, arrears, stepRows, ratingRows] = await Promise.all([
+  const [deadlines, commitment, arrears, stepRows, ratingRows, creditRow] = await Promise.all([
     countedDeadlines(db, facts, days, today),
     known ? linkedCommitment(db, caller, row.commitment_id === null ? null : Number(row.commitment_id)) : null,
     known ? linkedArrears(db, caller, row.arrears_id === null ? null : Number(row.arrears_id)) : null,
     db('complaint_steps as s').leftJoin('users as u', 'u.id', 's.actor_id').where('s.complaint_id', id).orderBy('s.id').select('s.*', 'u.display_name', 'u.role', 'u.enterprise_id as actor_enterprise_id') as Promise<Array<{ id: number; action: string; from_status: ComplaintStatus | null; to_status: ComplaintStatus; note: string | null; step_on: string; created_at: string; actor_id: number | null; display_name: string | null; role: Role | null; actor_enterprise_id: number | null }>>,
     db('complaint_ratings').where({ complaint_id: id }).orderBy('round') as Promise<Array<{ id: number; round: number; level: RatingLevel; comment: string | null; rated_on: string; voided: boolean | number }>>,
+    db('credit_record_entries as r').join('agencies as ra', 'ra.id', 'r.agency_id').where('r.complaint_id', id).first('r.id', 'r.agency_id', 'ra.name as agency_name', 'r.found_on', 'r.repaired_on') as Promise<{ id: number; agency_id: number; agency_name: string; found_on: string; repaired_on: string | null } | undefined>,
   ]);
   const appealRows: Array<{ id: number; rating_id: number; reason: string; appealed_at: string; decision: 'upheld' | 'voided' | null; decision_note: string | null; decided_at: string | null; appellant: string | null; decider: string | null }> = ratingRows.length
     ? await db('complaint_appeals as a')
@@ -176,6 +183,8 @@ export async function caseDetail(ctx: UseCaseContext, caller: Caller, id: number
     complainant: known ? { id: Number(row.enterprise_id), name: row.enterprise_name, creditCode: row.credit_code } : null,
     withholdName,
     nameDisclosedReason: row.name_disclosed_reason,
+    nameDisclosedAt: iso(row.name_disclosed_at),
+    nameDisclosedBy: row.disclosed_by_name,
     category: row.category,
     statement: row.statement,
     amountClaimedFen: row.amount_claimed_fen === null ? null : Number(row.amount_claimed_fen),
@@ -185,6 +194,9 @@ export async function caseDetail(ctx: UseCaseContext, caller: Caller, id: number
     commitment,
     arrears,
     linkWithheld: !known && (row.commitment_id !== null || row.arrears_id !== null),
+    creditEntry: creditRow
+      ? { id: Number(creditRow.id), agencyId: Number(creditRow.agency_id), agencyName: creditRow.agency_name, foundOn: creditRow.found_on, repairedOn: creditRow.repaired_on, readable: can(caller.user, CREDIT_RECORD.read, { agencyId: Number(creditRow.agency_id) }) }
+      : null,
     current: { step: row.current_step, dueOn: row.current_due_on, overdue: overdueOn({ step: row.current_step, dueOn: row.current_due_on }, today) },
     deadlines,
     steps: stepRows.map((s) => ({

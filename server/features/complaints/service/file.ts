@@ -1,4 +1,4 @@
-import { recordAuditEntries, type AuditEntryInput } from '../../../audit/chain.ts';
+import { recordAuditEntries, type AuditActor, type AuditEntryInput } from '../../../audit/chain.ts';
 import { can } from '../../../auth/policy.ts';
 import type { Caller, UseCaseContext } from '../../../context.ts';
 import { attachFiles, type CheckedFile } from '../../../evidence/index.ts';
@@ -27,6 +27,14 @@ export interface FiledComplaint {
 export async function fileComplaint(ctx: UseCaseContext, caller: Caller, input: ComplaintInput, files: CheckedFile[] = []): Promise<FiledComplaint> {
   const enterpriseId = caller.user.enterpriseId;
   if (enterpriseId === null || !can(caller.user, COMPLAINT_FILING.file, { enterpriseId })) throw forbidden();
+  return enterComplaint(ctx, caller.actor, enterpriseId, input, files);
+}
+
+/**
+ * Filing once the filer is known to speak for the enterprise: what fileComplaint does after its check,
+ * and what the demo seed uses for the demo enterprises that have no account (entered by the system).
+ */
+export async function enterComplaint(ctx: UseCaseContext, actor: AuditActor, enterpriseId: number, input: ComplaintInput, files: CheckedFile[] = []): Promise<FiledComplaint> {
   const today = ctx.clock.today();
   const at = ctx.clock.now().toISOString();
   return ctx.db.transaction(async (trx) => {
@@ -68,13 +76,13 @@ export async function fileComplaint(ctx: UseCaseContext, caller: Caller, input: 
         auto_close_days: set.days.autoCloseDays,
         submitted_on: today,
         ...awaited,
-        created_by: caller.actor.id,
+        created_by: actor.id,
         created_at: at,
         updated_at: at,
       })
       .returning('id');
     const id = Number(rawId);
-    await insertStep(trx, { complaintId: id, action: SUBMIT_STEP, fromStatus: null, toStatus: 'submitted', note: null, stepOn: today, actorId: caller.actor.id, at });
+    await insertStep(trx, { complaintId: id, action: SUBMIT_STEP, fromStatus: null, toStatus: 'submitted', note: null, stepOn: today, actorId: actor.id, at });
     const audit: AuditEntryInput[] = [{
       action: 'complaint.submitted',
       entityType: 'complaint',
@@ -92,9 +100,9 @@ export async function fileComplaint(ctx: UseCaseContext, caller: Caller, input: 
         acceptDueOn: awaited.current_due_on,
       },
     }];
-    const { auditEntry } = await attachFiles(trx, caller.actor, { type: CASE_EVIDENCE, id }, files, { entityType: 'complaint', entityId: id }, at);
+    const { auditEntry } = await attachFiles(trx, actor, { type: CASE_EVIDENCE, id }, files, { entityType: 'complaint', entityId: id }, at);
     if (auditEntry) audit.push(auditEntry);
-    await recordAuditEntries(trx, caller.actor, audit);
+    await recordAuditEntries(trx, actor, audit);
     return { id, status: 'submitted', acceptDueOn: awaited.current_due_on! };
   });
 }
