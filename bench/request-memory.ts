@@ -6,7 +6,9 @@
  * Node options, its app and its job runner) on a SQLite file, so that its peak is its own; this
  * process makes the files and is the browser. Reported per case: the server's RSS once started and
  * signed in, its peak (VmHWM, from /proc: Linux only), the largest progress answer, and the
- * temporary files left behind. BENCH_CASES picks the cases whose name contains it.
+ * temporary files left behind. BENCH_CASES picks the cases whose name contains it; BENCH_TRACE=1 also
+ * prints the server's RSS and peak at each progress poll of an import, with the job's progress, to
+ * show which phase (upload, check, insert) sets the peak.
  *
  *   npx tsx bench/request-memory.ts
  */
@@ -33,6 +35,9 @@ const PASSWORD = 'Demo#2026pass';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const START_SCRIPT = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
 const POLL_MS = 250;
+const TRACE = process.env.BENCH_TRACE === '1';
+/** The server of the running case, for BENCH_TRACE. */
+let serverPid = 0;
 const SECRETS = { SESSION_SECRET: 'bench-session-secret-'.padEnd(40, 's'), INTEGRITY_KEY: 'bench-integrity-key-'.padEnd(40, 'k') };
 
 interface Report {
@@ -146,7 +151,11 @@ async function importThroughUpload(origin: string, name: string, data: Buffer): 
       continue;
     }
     largestPollBytes = Math.max(largestPollBytes, Buffer.byteLength(text));
-    const status = JSON.parse(text) as { status: string; finished: boolean; error: string | null };
+    const status = JSON.parse(text) as { status: string; finished: boolean; error: string | null; progress: { done: number }; phaseLabel: string };
+    if (TRACE) {
+      const now = memoryOf(serverPid);
+      console.log(`    ${((performance.now() - queuedAt) / 1000).toFixed(1)} s: RSS ${now.rssMb.toFixed(0)} MB, peak ${now.peakRssMb.toFixed(0)} MB; ${status.status}, ${status.progress.done} rows, ${status.phaseLabel.slice(0, 24)}`);
+    }
     if (status.finished) {
       const page = await browser.page(location);
       const seconds = ((performance.now() - queuedAt) / 1000).toFixed(1);
@@ -265,6 +274,7 @@ async function runCase(spec: RequestCase, template: string, workDir: string, pre
       npm.once('exit', (code) => reject(new Error(`npm start exited (${code}): ${out}`)));
     });
     const pid = serverPidOf(npm.pid!);
+    serverPid = pid;
     const origin = `http://127.0.0.1:${port}`;
     await new Browser(origin).signIn('auditor');
     const started = memoryOf(pid);
