@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -9,19 +8,16 @@ import { BUSINESS_READERS, OFFICERS } from '../../auth/roles.ts';
 import { evidenceDownloadPath } from '../../evidence/index.ts';
 import { callerOf } from '../../http/actor.ts';
 import { attachmentDisposition } from '../../http/download.ts';
-import { actionForm, type CheckedUploads } from '../../http/forms.ts';
+import { actionForm } from '../../http/forms.ts';
 import { idParam } from '../../http/params.ts';
 import { renderPage } from '../../http/render.ts';
 import { jobStatusView } from '../../jobs/present.ts';
-import { enqueue, findJob, jobOutput, listJobs } from '../../jobs/queue.ts';
+import { enqueue, findJob, listJobs } from '../../jobs/queue.ts';
 import type { Job } from '../../jobs/types.ts';
-import { MAX_UPLOAD_BYTES, type UploadedFile } from '../../http/uploads.ts';
 import { parseInput } from '../../http/validate.ts';
-import { spreadsheetFormatOf } from '../../spreadsheets/read-sheet.ts';
-import type { SheetFormat } from '../../spreadsheets/reading.ts';
+import { checkSheetUpload, describeSheetError, importProblems } from '../../spreadsheets/upload.ts';
 import { z } from 'zod';
 import { exportFileName, recordLedgerExport, writeCsvExport, writeXlsxExport, type ExportFormat, type LedgerExport } from './export.ts';
-import type { ImportError } from './import.ts';
 import { commitmentsImportJob, IMPORT_JOB_KIND, importResultOf, type ImportPayload } from './import-job.ts';
 import { commitmentFiltersSchema } from './schema.ts';
 import { ledgerTemplate } from './spreadsheet.ts';
@@ -29,10 +25,6 @@ import { ledgerTemplate } from './spreadsheet.ts';
 /** Errors listed on the progress page; the full list is a download. */
 const ERRORS_SHOWN = 200;
 const RECENT_IMPORTS = 10;
-
-function describeError(e: ImportError, t: Request['t']): { row: number | null; column: string | null; message: string } {
-  return { row: e.row || null, column: e.column || null, message: t(e.key, e.params ?? {}) };
-}
 
 export function commitmentFileRoutes({ db, clock }: AppContext) {
   const r = guardedRouter();
@@ -77,27 +69,11 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     res.end();
   });
 
-  /** The one uploaded ledger, recognised from its bytes as a workbook or UTF-8 CSV; every refusal names the file. */
-  const checkLedgerUpload = async (files: UploadedFile[], field: string): Promise<CheckedUploads<{ name: string; format: SheetFormat; data: Buffer }>> => {
-    const refuse = (key: string, params: Record<string, unknown> = {}) => ({ files: [], errors: [{ path: field, key: `commitments:files.import.upload.${key}`, params }] });
-    const [file] = files;
-    if (!file) return refuse('missing');
-    if (file.tooLarge) return refuse('tooLarge', { max: MAX_UPLOAD_BYTES / (1024 * 1024) });
-    const name = file.originalname.replace(/\\/g, '/').split('/').pop()!.trim().slice(0, 255) || 'ledger';
-    if (file.size === 0) return refuse('empty', { name });
-    // The job keeps the file in its row until it has run: read once, here, within the upload limit.
-    const data = await readFile(file.path);
-    const format = await spreadsheetFormatOf(data);
-    if (format === 'not-utf8') return refuse('notUtf8', { name });
-    if (format === null) return refuse('badFormat', { name });
-    return { files: [{ name, format, data }], errors: [] };
-  };
-
   r.post('/commitments/import', OFFICERS, ...actionForm({
     view: IMPORT_VIEW,
     locals: importPageLocals,
     read: z.object({}),
-    files: { field: 'file', check: checkLedgerUpload },
+    files: { field: 'file', check: checkSheetUpload((reason) => `commitments:files.import.upload.${reason}`, 'ledger') },
     conflictField: 'file',
     run: (req, _input, [file]) => enqueue(db, commitmentsImportJob, { filename: file!.name, format: file!.format }, { clock, createdBy: req.user!.id, agencyId: req.user!.agencyId!, input: file!.data }),
     done: (_req, _input, jobId) => ({ to: `/commitments/import/${jobId}`, flash: 'commitments:files.import.upload.queued' }),
@@ -109,24 +85,18 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     assertCanRead(req.user!, job?.kind === IMPORT_JOB_KIND ? { agencyId: job.agencyId } : null);
     return job as Job<ImportPayload>;
   };
-  /** The problems found in a refused file: the job's output, or the one reason it failed. */
-  const problemsOf = async (job: Job): Promise<ImportError[]> => {
-    const output = await jobOutput(db, job.id);
-    if (output) return JSON.parse(output.data.toString('utf8')) as ImportError[];
-    return job.error ? [{ row: 0, column: '', key: job.error.key, params: job.error.params }] : [];
-  };
 
   r.get('/commitments/import/:jobId', OFFICERS, async (req, res) => {
     const job = await ownJob(req);
     const t = res.locals.t as Request['t'];
     // The progress partial says why a job failed; the problems found in a refused file are listed below it.
-    const problems = job.status === 'failed' && job.outputType ? await problemsOf(job) : [];
+    const problems = job.status === 'failed' && job.outputType ? await importProblems(db, job) : [];
     renderPage(res, 'commitments/views/import-job', {
       title: t('commitments:files.import.job.title', { id: job.id }),
       job,
       status: jobStatusView(job, t),
       result: importResultOf(job),
-      problems: problems.slice(0, ERRORS_SHOWN).map((e) => describeError(e, t)),
+      problems: problems.slice(0, ERRORS_SHOWN).map((e) => describeSheetError(e, t)),
       problemCount: problems.length,
       jobUrl: `/commitments/import/${job.id}`,
     });
@@ -143,8 +113,8 @@ export function commitmentFileRoutes({ db, clock }: AppContext) {
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentDisposition(`导入错误-${job.id}.csv`) });
     const rows = [
       [t('commitments:files.import.job.row'), t('commitments:files.import.job.column'), t('commitments:files.import.job.problem')],
-      ...(await problemsOf(job)).map((e) => {
-        const d = describeError(e, t);
+      ...(await importProblems(db, job)).map((e) => {
+        const d = describeSheetError(e, t);
         return [d.row ?? t('commitments:files.import.job.wholeFile'), d.column ?? '', d.message];
       }),
     ];
